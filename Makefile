@@ -1,0 +1,26 @@
+# Thin wrappers; the real logic lives in scripts/ so CI and humans run the same thing.
+.DEFAULT_GOAL := help
+.PHONY: help demo build test lint bench clean
+
+help: ## list targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-6s %s\n", $$1, $$2}'
+
+demo: ## run the demo
+	go run ./cmd/gongjian demo
+
+build: ## build a static binary into bin/
+	CGO_ENABLED=0 go build -o bin/gongjian ./cmd/gongjian
+
+test: ## run all tests (starts a throwaway PostgreSQL)
+	bash scripts/test.sh
+
+lint: ## gofmt check, go vet, staticcheck
+	@files="$$(gofmt -l .)"; if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+
+bench: ## run benchmarks (SQLite, and PostgreSQL when available) into bench.out
+	bash scripts/bench.sh
+
+clean: ## remove build and benchmark output
+	rm -rf bin bench.out coverage.out coverage.html cover.out

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"gongjian/internal/api"
+	"gongjian/internal/auth"
+	"gongjian/internal/campaign"
+	"gongjian/internal/config"
+	"gongjian/internal/demo"
+	"gongjian/internal/org"
+	"gongjian/internal/store"
+)
+
+var errUsage = errors.New("usage")
+
+// parseConfig reads flags and environment for a sub-command; extra lets a
+// command add its own flags.
+func parseConfig(env cliEnv, name string, args []string, extra func(*flag.FlagSet)) (config.Config, error) {
+	cfg := config.Default()
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := cfg.Load(fs, args, env.getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, errUsage
+		}
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB, error) {
+	if err := cfg.EnsureDataDir(); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("migrated", "version", m.Version, "name", m.Name)
+	}
+	return db, nil
+}
+
+type services struct {
+	org      *org.Service
+	auth     *auth.Service
+	campaign *campaign.Service
+}
+
+func newServices(db *store.DB, cfg config.Config) services {
+	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db)}
+}
+
+// cmdServe runs the server until ctx ends; with withDemo it first loads the
+// demo district and prints how to sign in.
+func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) error {
+	name := "serve"
+	if withDemo {
+		name = "demo"
+	}
+	cfg, err := parseConfig(env, name, args, nil)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.stderr)
+	start := time.Now()
+	db, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := newServices(db, cfg)
+	if withDemo {
+		sum, err := demo.Load(ctx, demo.Services{Org: svc.org, Auth: svc.auth, Campaign: svc.campaign}, demo.Data())
+		if err != nil {
+			return fmt.Errorf("载入演示数据: %w", err)
+		}
+		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing)
+	}
+	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Version: version})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	url := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	log.Info("serving", "url", url, "db", string(db.Engine()), "ready_in", time.Since(start).String())
+	if withDemo {
+		printDemo(env.stdout, demo.Data(), url)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+func printDemo(w io.Writer, d demo.District, url string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n攻坚 Gongjian 演示区县已就绪：%s\n\n演示账号（每个角色一个）：\n", url)
+	for _, a := range d.Accounts {
+		fmt.Fprintf(&b, "  %-12s %-14s 密码 %s  (%s)\n", a.Role, a.Username, a.Password, a.DisplayName)
+	}
+	b.WriteString("\n按 Ctrl+C 停止。\n")
+	fmt.Fprint(w, b.String())
+}
+
+// openRaw opens the database without migrating, for read-only tools.
+func openRaw(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	return store.Open(ctx, cfg.DB, store.Options{})
+}
