@@ -19,6 +19,7 @@ import (
 	"gongjian/internal/demo"
 	"gongjian/internal/org"
 	"gongjian/internal/store"
+	"gongjian/internal/web"
 )
 
 var errUsage = errors.New("usage")
@@ -107,7 +108,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 		}
 		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing)
 	}
-	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Version: version})
+	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -33,7 +33,8 @@ type Deps struct {
 	Auth     *auth.Service
 	Org      *org.Service
 	Campaign *campaign.Service
-	Version  string // build version for /healthz
+	Version  string       // build version for /healthz
+	UI       http.Handler // the embedded web UI, served for every non-API path; nil for none
 }
 
 // Server is the HTTP handler with its OpenAPI description.
@@ -61,6 +62,13 @@ func New(d Deps) *Server {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.routes()
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, &Problem{Type: "about:blank", Title: "Not Found", Status: http.StatusNotFound,
+			Detail: "没有这个接口：" + r.Method + " " + r.URL.Path, Key: "not_found", RequestID: requestID(r.Context())})
+	})
+	if d.UI != nil {
+		s.mux.Handle("/", d.UI)
+	}
 	s.handler = s.middleware(s.mux)
 	return s
 }
