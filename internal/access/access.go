@@ -64,11 +64,13 @@ const (
 	ItemRead     Permission = "item:read"
 	ItemEdit     Permission = "item:edit"
 	AuditRead    Permission = "audit:read"
+	// Self is held by every role: the caller's own account, sessions and tokens.
+	Self Permission = "self"
 )
 
 // Permissions returns the codes a role holds.
 func (r Role) Permissions() []Permission {
-	read := []Permission{OrgRead, CampaignRead, ItemRead}
+	read := []Permission{Self, OrgRead, CampaignRead, ItemRead}
 	switch r {
 	case Admin:
 		return append(read, OrgEdit, UserManage, CampaignEdit, ItemEdit, AuditRead)
@@ -98,12 +100,20 @@ type Actor struct {
 	UnitID   int64
 	PersonID int64 // 0 when the account is not linked to a person
 	IP       string
-	Session  string // session id (hashed token), for sign-out
+	Session  string // session id (hashed token), for sign-out; "" for API tokens
+
+	// MustChangePassword limits the actor to changing the password first.
+	MustChangePassword bool
+	// Scopes, when not nil, narrows the role's permissions (API tokens).
+	Scopes []Permission
 }
 
 // Can reports whether the actor holds p.
 func (a *Actor) Can(p Permission) bool {
-	return a != nil && slices.Contains(a.Role.Permissions(), p)
+	if a == nil || !slices.Contains(a.Role.Permissions(), p) {
+		return false
+	}
+	return a.Scopes == nil || slices.Contains(a.Scopes, p)
 }
 
 // Scope returns the actor's data scope.

@@ -9,6 +9,7 @@ import (
 
 	"gongjian/internal/access"
 	"gongjian/internal/auth"
+	"gongjian/internal/errs"
 )
 
 // LoginInput is a sign-in.
@@ -41,13 +42,19 @@ func (s *Server) authRoutes() {
 		Summary: "登录", Description: "用户名和密码正确时建立服务端会话，并设置 HttpOnly 会话 Cookie。连续失败 5 次锁定 15 分钟。"},
 		func(ctx context.Context, in *LoginInput) (*LoginOutput, error) {
 			ri := requestInfo(ctx)
+			if s.logins.blocked(ri.IP, time.Now()) {
+				return nil, errTooManyLogins
+			}
 			sess, err := s.deps.Auth.Login(ctx, in.Body.Username, in.Body.Password, ri.IP, ri.UserAgent)
+			if errs.KindOf(err) == errs.KindUnauthorized {
+				s.logins.fail(ri.IP, time.Now())
+			}
 			if err != nil {
 				return nil, err
 			}
 			return &LoginOutput{SetCookie: sessionCookie(sess.Token, sess.ExpiresAt, ri.TLS), Body: sess}, nil
 		})
-	register(s, access.ItemRead, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/api/v1/auth/logout", Tags: []string{"账号"},
+	register(s, access.Self, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/api/v1/auth/logout", Tags: []string{"账号"},
 		Summary: "退出登录"},
 		func(ctx context.Context, _ *struct{}) (*LogoutOutput, error) {
 			if err := s.deps.Auth.Logout(ctx); err != nil {
@@ -55,7 +62,7 @@ func (s *Server) authRoutes() {
 			}
 			return &LogoutOutput{SetCookie: sessionCookie("", time.Unix(0, 0), requestInfo(ctx).TLS)}, nil
 		})
-	register(s, access.ItemRead, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/api/v1/auth/me", Tags: []string{"账号"},
+	register(s, access.Self, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/api/v1/auth/me", Tags: []string{"账号"},
 		Summary: "当前用户"},
 		func(ctx context.Context, _ *struct{}) (*Body[MeOutput], error) {
 			u, err := s.deps.Auth.Me(ctx)
@@ -87,6 +94,8 @@ func (s *Server) authRoutes() {
 			return &Body[CreatedUser]{Body: CreatedUser{User: u, Password: pw}}, nil
 		})
 }
+
+var errTooManyLogins = &errs.Error{Kind: errs.KindTooMany, Key: "login.rate_limited", Message: "该地址登录失败次数过多，请 15 分钟后再试"}
 
 // MeOutput is the signed-in user with the permissions the UI uses to show menus.
 type MeOutput struct {

@@ -42,6 +42,8 @@ func register[I, O any](s *Server, perm access.Permission, op huma.Operation, h 
 			switch {
 			case a == nil:
 				_ = huma.WriteErr(s.api, hctx, http.StatusUnauthorized, "请先登录")
+			case a.MustChangePassword && !passwordFree[op.OperationID]:
+				_ = huma.WriteErr(s.api, hctx, http.StatusForbidden, "首次登录或密码已被重置，请先修改密码", errPasswordChange)
 			case !a.Can(perm):
 				_ = huma.WriteErr(s.api, hctx, http.StatusForbidden, fmt.Sprintf("当前角色（%s）无权执行此操作", a.Role.Label()))
 			default:
@@ -57,6 +59,12 @@ func register[I, O any](s *Server, perm access.Permission, op huma.Operation, h 
 		return out, nil
 	})
 }
+
+// passwordFree lists what an account that must change its password may still do.
+var passwordFree = map[string]bool{"me": true, "change-password": true, "logout": true}
+
+// errPasswordChange tells the UI, by its key, to show the change-password form.
+var errPasswordChange = &errs.Error{Kind: errs.KindForbidden, Key: "password.change_required", Message: "请先修改密码"}
 
 // IDInput is a path with a record id.
 type IDInput struct {

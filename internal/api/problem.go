@@ -46,6 +46,7 @@ var statusOf = map[errs.Kind]int{
 	errs.KindConflict:     http.StatusConflict,
 	errs.KindUnauthorized: http.StatusUnauthorized,
 	errs.KindForbidden:    http.StatusForbidden,
+	errs.KindTooMany:      http.StatusTooManyRequests,
 }
 
 // problemOf maps any error from the domain to a Problem: the one place where
@@ -84,6 +85,11 @@ func installHumaErrors() {
 			}
 			for _, e := range list {
 				if e == nil {
+					continue
+				}
+				var known *errs.Error
+				if errors.As(e, &known) {
+					p.Key = known.Key // a categorised error passed through huma keeps its key
 					continue
 				}
 				fe := errs.FieldError{Key: "invalid", Message: translate(e.Error())}

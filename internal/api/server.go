@@ -43,12 +43,13 @@ type Server struct {
 	mux     *http.ServeMux
 	api     huma.API
 	handler http.Handler
+	logins  *failureLimiter // failed sign-ins per address
 }
 
 // New builds the router with every route and middleware.
 func New(d Deps) *Server {
 	installHumaErrors()
-	s := &Server{deps: d, mux: http.NewServeMux()}
+	s := &Server{deps: d, mux: http.NewServeMux(), logins: newFailureLimiter(20, 15*time.Minute)}
 	cfg := huma.DefaultConfig("Gongjian 攻坚 API", Version)
 	cfg.Info.Description = "重点工作攻坚平台接口。所有 /api/v1 接口须先登录（会话 Cookie）。错误为 application/problem+json。"
 	cfg.OpenAPIPath = "/api/openapi"
@@ -81,6 +82,7 @@ func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
 func (s *Server) routes() {
 	s.authRoutes()
+	s.accountRoutes()
 	s.orgRoutes()
 	s.campaignRoutes()
 	s.itemRoutes()

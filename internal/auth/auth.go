@@ -239,14 +239,17 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (*access.A
 	if token == "" {
 		return nil, errs.Unauthorized("请先登录")
 	}
+	if strings.HasPrefix(token, tokenPrefix) {
+		return s.authenticateToken(ctx, token, ip)
+	}
 	id := tokenID(token)
 	var a access.Actor
 	var person sql.NullInt64
 	var lastSeen, expires time.Time
 	var disabled bool
-	err := s.db.Read().QueryRow(ctx, `SELECT u.id, u.username, u.role, u.unit_id, u.person_id, u.disabled, s.last_seen_at, s.expires_at
+	err := s.db.Read().QueryRow(ctx, `SELECT u.id, u.username, u.role, u.unit_id, u.person_id, u.disabled, u.must_change_password, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).
-		Scan(&a.UserID, &a.Username, &a.Role, &a.UnitID, &person, &disabled, &lastSeen, &expires)
+		Scan(&a.UserID, &a.Username, &a.Role, &a.UnitID, &person, &disabled, &a.MustChangePassword, &lastSeen, &expires)
 	if store.IsNoRows(err) {
 		return nil, errs.Unauthorized("登录已失效，请重新登录")
 	}

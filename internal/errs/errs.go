@@ -18,6 +18,7 @@ const (
 	KindConflict                 // a unique value is taken, or the record changed meanwhile
 	KindUnauthorized             // no valid session or token
 	KindForbidden                // signed in, but not allowed
+	KindTooMany                  // too many attempts; try later
 )
 
 // FieldError names one bad field and why, with a message key the UI translates
