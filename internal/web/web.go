@@ -27,6 +27,13 @@ func Handler() http.Handler {
 			p = "index.html"
 		}
 		if _, err := fs.Stat(root, p); err != nil {
+			if strings.HasPrefix(p, "assets/") {
+				// A bundle file that is not there (e.g. from an older release
+				// still open in a tab) must not be answered with index.html: a
+				// browser would try to run HTML as a script.
+				http.NotFound(w, r)
+				return
+			}
 			// An app route such as /items/12: the app decides what to show.
 			p = "index.html"
 		}

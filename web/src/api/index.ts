@@ -1,0 +1,72 @@
+// One function per API call, grouped by concept. Pages import from here.
+import { http } from './http'
+import type {
+  AuditRecord, Campaign, Item, ItemList, List, Me, Milestone, Person, Target, Unit, User, VerifyResult, Zone,
+} from './types'
+
+export * from './types'
+export { ApiError, problemText, fieldText } from './http'
+
+export interface ItemQuery {
+  campaign_id?: number
+  type?: string
+  level?: string
+  state?: string
+  zone_id?: number
+  unit_id?: number
+  leader_id?: number
+  parent_id?: number
+  top_level?: boolean
+  q?: string
+  sort?: string
+  page?: number
+  page_size?: number
+}
+
+export const authApi = {
+  login: (username: string, password: string) =>
+    http.post<{ user: User; expires_at: string }>('/auth/login', { username, password }, { silent: true }),
+  logout: () => http.post<void>('/auth/logout', {}, { silent: true }),
+  me: () => http.get<Me>('/auth/me', undefined, { silent: true }),
+}
+
+export const usersApi = {
+  list: () => http.get<List<User>>('/users'),
+  create: (body: Record<string, unknown>) =>
+    http.post<{ user: User; password?: string }>('/users', body, { silent: true }),
+}
+
+export const orgApi = {
+  units: (q?: { q?: string; kind?: string }) => http.get<List<Unit>>('/units', q),
+  createUnit: (body: Record<string, unknown>) => http.post<Unit>('/units', body, { silent: true }),
+  updateUnit: (id: number, version: number, body: Record<string, unknown>) =>
+    http.put<Unit>(`/units/${id}`, version, body, { silent: true }),
+  getUnit: (id: number) => http.get<Unit>(`/units/${id}`),
+  persons: (q?: { q?: string; unit_id?: number }) => http.get<List<Person>>('/persons', q),
+  createPerson: (body: Record<string, unknown>) => http.post<Person>('/persons', body, { silent: true }),
+  updatePerson: (id: number, version: number, body: Record<string, unknown>) =>
+    http.put<Person>(`/persons/${id}`, version, body, { silent: true }),
+  getPerson: (id: number) => http.get<Person>(`/persons/${id}`),
+}
+
+export const campaignApi = {
+  list: () => http.get<List<Campaign>>('/campaigns'),
+  zones: (campaignId?: number) => http.get<List<Zone>>('/zones', { campaign_id: campaignId }),
+}
+
+export const itemApi = {
+  list: (q: ItemQuery, opts: { signal?: AbortSignal } = {}) =>
+    http.get<ItemList>('/items', q as Record<string, string | number | boolean | undefined>, opts),
+  get: (id: number) => http.get<Item>(`/items/${id}`),
+  create: (body: Record<string, unknown>) => http.post<Item>('/items', body, { silent: true }),
+  update: (id: number, version: number, body: Record<string, unknown>) =>
+    http.put<Item>(`/items/${id}`, version, body, { silent: true }),
+  milestones: (id: number) => http.get<List<Milestone>>(`/items/${id}/milestones`),
+  targets: (id: number) => http.get<List<Target>>(`/items/${id}/targets`),
+}
+
+export const auditApi = {
+  list: (q: { entity?: string; entity_id?: string; user_id?: number; page?: number; page_size?: number }) =>
+    http.get<List<AuditRecord>>('/audit', q),
+  verify: () => http.get<VerifyResult>('/audit/verify'),
+}
