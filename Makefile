@@ -1,9 +1,9 @@
 # Thin wrappers; the real logic lives in scripts/ so CI and humans run the same thing.
 .DEFAULT_GOAL := help
-.PHONY: help demo build test lint bench clean
+.PHONY: help demo build test e2e ui lint bench clean
 
 help: ## list targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-6s %s\n", $$1, $$2}'
 
 demo: ## run the demo
 	go run ./cmd/gongjian demo
@@ -13,6 +13,12 @@ build: ## build a static binary into bin/
 
 test: ## run all tests (starts a throwaway PostgreSQL)
 	bash scripts/test.sh
+
+e2e: ## browser journeys only (Debian chromium, installed when missing)
+	bash scripts/e2e.sh
+
+ui: ## rebuild the embedded UI bundle from web/ (npm ci + vite build)
+	npm --prefix web ci --no-audit --no-fund && npm --prefix web run build
 
 lint: ## gofmt check, go vet, staticcheck
 	@files="$$(gofmt -l .)"; if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi

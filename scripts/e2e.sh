@@ -61,8 +61,8 @@ if [ -z "$ready" ]; then
 fi
 echo "e2e: server ready at $GONGJIAN_URL"
 
-if [ ! -d web/node_modules ]; then
-  npm --prefix web ci --no-audit --no-fund
+if [ ! -d web/e2e/node_modules ]; then
+  npm --prefix web/e2e ci --no-audit --no-fund
 fi
 
 status=0

@@ -6,14 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg.sh
 
-# Browser (e2e) tests need Chromium; only install it when asked, because it is
-# large and most runs do not need it.
-maybe_install_chromium() {
-	[ "${GONGJIAN_E2E:-}" = 1 ] || return 0
-	command -v chromium >/dev/null && return 0
-	apt_install chromium || echo "test.sh: WARNING: GONGJIAN_E2E=1 but chromium is missing and could not be installed" >&2
-}
-
 # Signals would otherwise skip the EXIT trap and leak the cluster.
 trap pg_stop EXIT
 trap 'exit 130' INT
@@ -29,11 +21,13 @@ elif ! pg_start; then
 	echo "test.sh: WARNING: running WITHOUT PostgreSQL; Postgres tests will be skipped" >&2
 fi
 
-maybe_install_chromium
-
 status=0
 go test -count=1 -timeout 30m "$@" ./... || status=$?
 if [ "$status" -ne 0 ]; then
 	pg_log_tail 50
+fi
+# The browser journeys run with the full suite (no arguments), or when asked.
+if [ $# -eq 0 ] || [ "${GONGJIAN_E2E:-}" = 1 ]; then
+	bash scripts/e2e.sh || status=1
 fi
 exit "$status"

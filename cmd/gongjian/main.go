@@ -24,6 +24,11 @@ const usage = `gongjian — 重点工作攻坚平台 (Gongjian key-work delivery
                              新建账号；密码从标准输入读取，为空则生成并显示一次
   gongjian audit verify [flags]
                              校验留痕哈希链，发现被篡改的记录
+  gongjian gen --items N [flags]  生成指定规模的模拟区县数据（性能测试用，不写留痕）
+  gongjian backup --out FILE [flags]
+                             在线备份 SQLite 数据库（一致性快照）
+  gongjian restore --from FILE [--force] [flags]
+                             从备份恢复 SQLite 数据库（须先停止服务）
   gongjian version           显示版本
 
 各命令的参数用 "gongjian <命令> --help" 查看；每个参数也可用 GONGJIAN_* 环境变量设置。
@@ -56,6 +61,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdUser(ctx, env, args[1:])
 	case "audit":
 		err = cmdAudit(ctx, env, args[1:])
+	case "backup":
+		err = cmdBackup(ctx, env, args[1:])
+	case "restore":
+		err = cmdRestore(ctx, env, args[1:])
+	case "gen":
+		err = cmdGen(ctx, env, args[1:])
 	case "version", "--version":
 		fmt.Fprintln(stdout, "gongjian", version)
 		return 0

@@ -277,3 +277,61 @@ type named struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 }
+
+// The cockpit's figures are the articles' figures, and shrink to the caller's scope.
+func TestCockpitFigures(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		type cockpit struct {
+			ByType []struct {
+				Key      string  `json:"key"`
+				Count    int     `json:"count"`
+				TotalWan float64 `json:"total_investment_wan"`
+			} `json:"by_type"`
+			ByZone []struct {
+				Key   string `json:"key"`
+				Count int    `json:"count"`
+			} `json:"key_projects_by_zone"`
+			Overdue []struct {
+				ItemName string `json:"item_name"`
+				DaysLate int    `json:"days_late"`
+			} `json:"overdue_milestones"`
+		}
+		var all, mine cockpit
+		e.login("duchashi").do("GET", "/api/v1/cockpit?campaign_id=1&as_of=2022-10-08", nil).status(200).json(&all)
+		byType := map[string]int{}
+		zoned := 0
+		for _, f := range all.ByType {
+			byType[f.Key] = f.Count
+			if f.Key == "key_project" && f.TotalWan != 858e4 {
+				t.Errorf("key project total %.0f 万元, the article says 858亿", f.TotalWan)
+			}
+		}
+		for _, z := range all.ByZone {
+			zoned += z.Count
+		}
+		if byType["key_project"] != 81 || byType["reform_task"] != 15 || zoned != 81 {
+			t.Errorf("cockpit counts %v, zones add to %d; want 81 key projects in all zones, 15 reform tasks", byType, zoned)
+		}
+		// "9个总投资345亿元产业项目…月底前集中开工": on 8 October their start is late.
+		late := 0
+		for _, m := range all.Overdue {
+			if m.ItemName == "上实国际智云城" && m.DaysLate == 8 {
+				late++
+			}
+		}
+		if late == 0 {
+			t.Errorf("上实国际智云城's start (planned 2022-09-30) is not 8 days late on 2022-10-08: %+v", all.Overdue)
+		}
+		e.login("zhujianju").do("GET", "/api/v1/cockpit?campaign_id=1&as_of=2022-10-08", nil).status(200).json(&mine)
+		mineKey := 0
+		for _, f := range mine.ByType {
+			if f.Key == "key_project" {
+				mineKey = f.Count
+			}
+		}
+		if mineKey >= 81 {
+			t.Errorf("住建局's cockpit shows %d key projects, the whole district's", mineKey)
+		}
+		e.login("duchashi").do("GET", "/api/v1/cockpit?campaign_id=999", nil).status(404)
+	})
+}

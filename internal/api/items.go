@@ -8,6 +8,7 @@ import (
 
 	"gongjian/internal/access"
 	"gongjian/internal/campaign"
+	"gongjian/internal/date"
 	"gongjian/internal/store"
 )
 
@@ -22,6 +23,7 @@ type ItemListInput struct {
 	LeaderID   int64  `query:"leader_id" minimum:"0"`
 	ParentID   int64  `query:"parent_id" minimum:"0"`
 	TopLevel   bool   `query:"top_level" doc:"只看没有上级的事项"`
+	NoZone     bool   `query:"no_zone" doc:"只看未划入战区的事项"`
 	Q          string `query:"q" maxLength:"100" doc:"按名称或编码模糊查找"`
 	Sort       string `query:"sort" maxLength:"100" doc:"排序字段，前加 - 为倒序，如 -total_investment"`
 	Page       int    `query:"page" minimum:"0" maximum:"100000"`
@@ -40,7 +42,7 @@ func (s *Server) itemRoutes() {
 		Tags: []string{"事项"}, Summary: "事项列表", Description: "按攻坚年、类型、战区、单位、责任领导、状态和关键字筛选；返回总数与投资合计。只返回当前用户数据范围内的事项。"},
 		func(ctx context.Context, in *ItemListInput) (*Body[campaign.ItemList], error) {
 			l, err := c.ListItems(ctx, campaign.ItemFilter{CampaignID: in.CampaignID, Type: in.Type, Level: in.Level, State: in.State,
-				ZoneID: in.ZoneID, UnitID: in.UnitID, LeaderID: in.LeaderID, ParentID: in.ParentID, TopLevel: in.TopLevel,
+				ZoneID: in.ZoneID, UnitID: in.UnitID, LeaderID: in.LeaderID, ParentID: in.ParentID, TopLevel: in.TopLevel, NoZone: in.NoZone,
 				Q: in.Q, Sort: in.Sort, Page: store.Page{Number: in.Page, Size: in.PageSize}})
 			if err != nil {
 				return nil, err
@@ -94,4 +96,22 @@ func (s *Server) itemRoutes() {
 	crud[campaign.Target, campaign.TargetInput]{base: "/api/v1/targets", tag: "事项", name: "target", label: "目标",
 		read: access.ItemRead, edit: access.ItemEdit, version: func(v campaign.Target) int { return v.Version },
 		get: c.GetTarget, update: c.UpdateTarget, del: c.DeleteTarget}.registerWithoutCreate(s)
+}
+
+// CockpitInput selects a campaign and the date to see it as of.
+type CockpitInput struct {
+	CampaignID int64     `query:"campaign_id" minimum:"1" required:"true"`
+	AsOf       date.Date `query:"as_of" doc:"按此日期查看（YYYY-MM-DD），默认今天"`
+}
+
+func (s *Server) cockpitRoutes() {
+	register(s, access.ItemRead, huma.Operation{OperationID: "get-cockpit", Method: http.MethodGet, Path: "/api/v1/cockpit",
+		Tags: []string{"驾驶舱"}, Summary: "驾驶舱汇总", Description: "当前用户数据范围内：按类型的事项数与投资，重点项目按战区、级别、状态分组，逾期、临近与近期完成的节点。"},
+		func(ctx context.Context, in *CockpitInput) (*Body[campaign.Cockpit], error) {
+			c, err := s.deps.Campaign.Cockpit(ctx, in.CampaignID, in.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			return &Body[campaign.Cockpit]{Body: c}, nil
+		})
 }

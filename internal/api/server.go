@@ -86,6 +86,7 @@ func (s *Server) routes() {
 	s.orgRoutes()
 	s.campaignRoutes()
 	s.itemRoutes()
+	s.cockpitRoutes()
 	s.auditRoutes()
 }
 

@@ -41,6 +41,7 @@ type Item struct {
 	LeadUnitID          int64     `json:"lead_unit_id"`
 	LeadUnitName        string    `json:"lead_unit_name"`
 	CoUnitIDs           []int64   `json:"co_unit_ids"`
+	CoUnits             []UnitRef `json:"co_units" doc:"配合单位"`
 	WorkPlan            string    `json:"work_plan"`
 	TotalInvestmentWan  float64   `json:"total_investment_wan" doc:"总投资（万元）"`
 	AnnualInvestmentWan float64   `json:"annual_investment_wan" doc:"年度计划投资（万元）"`
@@ -53,6 +54,12 @@ type Item struct {
 	Version             int       `json:"version"`
 	CreatedAt           time.Time `json:"created_at"`
 	UpdatedAt           time.Time `json:"updated_at"`
+}
+
+// UnitRef names a unit.
+type UnitRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // ItemInput is what a caller may set on an item.
@@ -131,7 +138,7 @@ func scanItem(s interface{ Scan(...any) error }) (Item, error) {
 		&it.Location, &it.Illustrative, &it.Note, &it.ChildCount, &it.Version, &it.CreatedAt, &it.UpdatedAt)
 	it.ParentID, it.ZoneID = nullID(parent), nullID(zone)
 	it.TotalInvestmentWan, it.AnnualInvestmentWan = yuanToWan(total), yuanToWan(annual)
-	it.CoUnitIDs = []int64{}
+	it.CoUnitIDs, it.CoUnits = []int64{}, []UnitRef{}
 	return it, err
 }
 
@@ -143,27 +150,11 @@ func getItem(ctx context.Context, q store.Querier, id int64) (Item, error) {
 	if err != nil {
 		return it, fmt.Errorf("get item %d: %w", id, err)
 	}
-	if it.CoUnitIDs, err = coUnits(ctx, q, id); err != nil {
+	items := []Item{it}
+	if err := fillCoUnits(ctx, q, items); err != nil {
 		return it, err
 	}
-	return it, nil
-}
-
-func coUnits(ctx context.Context, q store.Querier, id int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `SELECT unit_id FROM item_units WHERE item_id = ? ORDER BY unit_id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("co units: %w", err)
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var u int64
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return items[0], nil
 }
 
 var itemKind = audit.Kind[Item]{Entity: "item", Label: "事项", Get: getItem, Version: func(it Item) int { return it.Version }}
@@ -179,6 +170,7 @@ type ItemFilter struct {
 	LeaderID   int64
 	ParentID   int64
 	TopLevel   bool // only items without a parent
+	NoZone     bool // only items outside every zone
 	Q          string
 	Sort       string
 	Page       store.Page
@@ -229,6 +221,9 @@ func (s *Service) ListItems(ctx context.Context, f ItemFilter) (ItemList, error)
 	if f.TopLevel {
 		w.Add(`i.parent_id IS NULL`)
 	}
+	if f.NoZone {
+		w.Add(`i.zone_id IS NULL`)
+	}
 	if f.Q != "" {
 		p := store.Contains(f.Q)
 		w.Add(`(i.name LIKE ? ESCAPE '\' OR i.code LIKE ? ESCAPE '\')`, p, p)
@@ -260,11 +255,11 @@ func (s *Service) ListItems(ctx context.Context, f ItemFilter) (ItemList, error)
 	if err := rows.Err(); err != nil {
 		return out, err
 	}
-	return out, s.fillCoUnits(ctx, q, out.Items)
+	return out, fillCoUnits(ctx, q, out.Items)
 }
 
 // fillCoUnits loads the co-operating units of a page of items in one query.
-func (s *Service) fillCoUnits(ctx context.Context, q store.Querier, items []Item) error {
+func fillCoUnits(ctx context.Context, q store.Querier, items []Item) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -273,17 +268,20 @@ func (s *Service) fillCoUnits(ctx context.Context, q store.Querier, items []Item
 	for i, it := range items {
 		idx[it.ID], args[i] = i, it.ID
 	}
-	rows, err := q.Query(ctx, `SELECT item_id, unit_id FROM item_units WHERE item_id IN (`+placeholders(len(items))+`) ORDER BY unit_id`, args...)
+	rows, err := q.Query(ctx, `SELECT iu.item_id, iu.unit_id, u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id
+		WHERE iu.item_id IN (`+placeholders(len(items))+`) ORDER BY u.sort_order, u.code`, args...)
 	if err != nil {
 		return fmt.Errorf("co units: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var item, unit int64
-		if err := rows.Scan(&item, &unit); err != nil {
+		var item int64
+		var u UnitRef
+		if err := rows.Scan(&item, &u.ID, &u.Name); err != nil {
 			return err
 		}
-		items[idx[item]].CoUnitIDs = append(items[idx[item]].CoUnitIDs, unit)
+		it := &items[idx[item]]
+		it.CoUnitIDs, it.CoUnits = append(it.CoUnitIDs, u.ID), append(it.CoUnits, u)
 	}
 	return rows.Err()
 }

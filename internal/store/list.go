@@ -92,3 +92,11 @@ func (w *Where) SQL() string {
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
+
+// With returns a copy of w with one more condition; w itself is unchanged, so
+// one base clause can start several queries.
+func (w Where) With(cond string, args ...any) Where {
+	out := Where{conds: slices.Clone(w.conds), Args: slices.Clone(w.Args)}
+	out.Add(cond, args...)
+	return out
+}
