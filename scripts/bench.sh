@@ -1,24 +1,94 @@
 #!/usr/bin/env bash
-# Benchmarks against SQLite and, if it can be started, PostgreSQL.
-# Output goes to bench.out with "backend: X" config lines, so it can be
-# compared with: benchstat -col backend bench.out
+# Benchmarks of the HTTP API (internal/api/bench_test.go) on generated districts
+# of 200 and 2,000 items, on SQLite and, if it can be started, PostgreSQL. The
+# engine and size are part of each name (BenchmarkListItems/sqlite/items=2000/default),
+# so one run covers both engines. Raw output goes to bench.out (benchstat reads it
+# as is); a Markdown table of medians and the 2000-vs-200 ratios follows on stdout.
+#
+# Usage: scripts/bench.sh [go test flags...]   e.g. scripts/bench.sh -bench ListItems -count 3
+#        scripts/bench.sh --summary            only print the table for an existing bench.out
+# Env:   BENCHTIME (default 500ms), COUNT (default 5). About 8 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=bench.out
+
+# Medians per benchmark (without the -N GOMAXPROCS suffix) over the -count runs,
+# with the fastest and slowest run, in milliseconds; p50/p99 are medians of the
+# runs' percentiles. Printed as Markdown tables, ready for docs/BENCHMARKS.md.
+summary() {
+	awk '/^Benchmark/ {
+		name = $1; sub(/-[0-9]+$/, "", name)
+		for (i = 3; i < NF; i += 2) print name, $(i + 1), $i
+	}' "$out" | LC_ALL=C sort -k1,1 -k2,2 -k3,3g | awk '
+	function flush() {
+		if (key == "") return
+		n = split(vals, v, " ")
+		med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		m[key] = med; lo[key] = v[1]; hi[key] = v[n]; cnt[kname] = n
+		key = ""; vals = ""
+	}
+	{
+		k = $1 SUBSEP $2
+		if (k != key) { flush(); key = k; kname = $1; vals = "" }
+		vals = vals " " $3
+		if (!($1 in seen)) { seen[$1] = 1; names[++nn] = $1 }
+	}
+	END {
+		flush()
+		print "| benchmark | runs | ms/op | min–max ms/op | B/op | allocs/op | p50 ms | p99 ms |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|"
+		for (i = 1; i <= nn; i++) {
+			b = names[i]
+			p50 = ((b SUBSEP "p50-ms") in m) ? sprintf("%.1f", m[b, "p50-ms"]) : ""
+			p99 = ((b SUBSEP "p99-ms") in m) ? sprintf("%.1f", m[b, "p99-ms"]) : ""
+			printf "| %s | %d | %.3f | %.3f–%.3f | %d | %d | %s | %s |\n", b, cnt[b], m[b, "ns/op"] / 1e6,
+				lo[b, "ns/op"] / 1e6, hi[b, "ns/op"] / 1e6, m[b, "B/op"], m[b, "allocs/op"], p50, p99
+		}
+		print ""
+		print "| benchmark at 2,000 items | ms/op 200 → 2000 | ratio |"
+		print "|---|---:|---:|"
+		for (i = 1; i <= nn; i++) {
+			b = names[i]
+			if (index(b, "items=2000") == 0) continue
+			s = b; sub(/items=2000/, "items=200", s)
+			if (!((s SUBSEP "ns/op") in m) || m[s, "ns/op"] == 0) continue
+			printf "| %s | %.3f → %.3f | %.1f× |\n", b, m[s, "ns/op"] / 1e6, m[b, "ns/op"] / 1e6, m[b, "ns/op"] / m[s, "ns/op"]
+		}
+	}'
+}
+if [ "${1:-}" = --summary ]; then
+	summary
+	exit 0
+fi
+
 source scripts/pg.sh
 
 trap pg_stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-bench() { go test -run '^$' -bench . -benchmem -count 5 "$@" ./...; }
-
-# SQLite run: make sure no Postgres URL leaks in from the environment.
-echo "backend: sqlite" | tee bench.out
-(unset GONGJIAN_TEST_POSTGRES; bench "$@") | tee -a bench.out
-
-if [ -n "${GONGJIAN_TEST_POSTGRES:-}" ] || pg_start; then
-	echo "backend: postgres" | tee -a bench.out
-	bench "$@" | tee -a bench.out
-else
-	echo "bench.sh: PostgreSQL unavailable, skipped Postgres benchmarks" >&2
+if [ -n "${GONGJIAN_TEST_POSTGRES:-}" ]; then
+	echo "bench.sh: using existing GONGJIAN_TEST_POSTGRES" >&2
+elif ! pg_start; then
+	echo "bench.sh: PostgreSQL unavailable, benchmarking SQLite only" >&2
 fi
+
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo +dirty)"
+	echo "machine: $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+	echo "go: $(go env GOVERSION)"
+	if [ -n "${GONGJIAN_TEST_POSTGRES:-}" ]; then
+		echo "postgres: $("$PG_BIN/postgres" --version 2>/dev/null || echo "external server")"
+	fi
+	echo "load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out"
+
+status=0
+go test -run '^$' -bench . -benchmem -count "${COUNT:-5}" -benchtime "${BENCHTIME:-500ms}" -timeout 60m "$@" ./internal/api/ |
+	tee -a "$out" || status=$?
+echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+[ "$status" -eq 0 ] || exit "$status"
+
+echo
+summary

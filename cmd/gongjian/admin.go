@@ -10,6 +10,7 @@ import (
 	"gongjian/internal/access"
 	"gongjian/internal/audit"
 	"gongjian/internal/auth"
+	"gongjian/internal/store"
 )
 
 // cmdMigrate applies pending migrations, or with --dry-run lists them.
@@ -23,10 +24,12 @@ func cmdMigrate(ctx context.Context, env cliEnv, args []string) error {
 	}
 	log := newLogger(cfg, env.stderr)
 	if dry {
-		if err := cfg.EnsureDataDir(); err != nil {
-			return err
-		}
 		db, err := openRaw(ctx, cfg)
+		if err != nil && !cfg.IsPostgres() {
+			// No database yet: every step is pending; show them without creating the file.
+			fmt.Fprintf(env.stdout, "数据库文件 %s 尚不存在，首次启动时将创建。\n", cfg.DB)
+			db, err = store.Open(ctx, ":memory:", store.Options{})
+		}
 		if err != nil {
 			return err
 		}

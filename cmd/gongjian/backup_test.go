@@ -29,7 +29,7 @@ func loadDemo(t *testing.T, dsn string) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, demo.Services{Org: org.New(db), Auth: auth.New(db, time.Hour, time.Hour), Campaign: campaign.New(db)}, demo.Data()); err != nil {
+	if _, err := demo.Load(ctx, demo.Services{DB: db, Org: org.New(db), Auth: auth.New(db, time.Hour, time.Hour), Campaign: campaign.New(db)}, demo.Data()); err != nil {
 		t.Fatal(err)
 	}
 }

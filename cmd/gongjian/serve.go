@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"gongjian/internal/config"
 	"gongjian/internal/demo"
 	"gongjian/internal/org"
+	"gongjian/internal/progress"
 	"gongjian/internal/store"
 	"gongjian/internal/web"
 )
@@ -76,10 +78,11 @@ type services struct {
 	org      *org.Service
 	auth     *auth.Service
 	campaign *campaign.Service
+	progress *progress.Service
 }
 
 func newServices(db *store.DB, cfg config.Config) services {
-	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db)}
+	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db), progress: progress.New(db)}
 }
 
 // cmdServe runs the server until ctx ends; with withDemo it first loads the
@@ -102,13 +105,17 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	defer db.Close()
 	svc := newServices(db, cfg)
 	if withDemo {
-		sum, err := demo.Load(ctx, demo.Services{Org: svc.org, Auth: svc.auth, Campaign: svc.campaign}, demo.Data())
+		sum, err := demo.Load(ctx, demo.Services{DB: db, Org: svc.org, Auth: svc.auth, Campaign: svc.campaign}, demo.Data())
 		if err != nil {
 			return fmt.Errorf("载入演示数据: %w", err)
 		}
-		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing)
+		n, err := demo.LoadReports(ctx, db, svc.progress, sum.CampaignID)
+		if err != nil {
+			return fmt.Errorf("载入演示填报: %w", err)
+		}
+		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing, "reports_filed", n)
 	}
-	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Version: version, UI: web.Handler()})
+	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -153,7 +160,13 @@ func printDemo(w io.Writer, d demo.District, url string) {
 	fmt.Fprint(w, b.String())
 }
 
-// openRaw opens the database without migrating, for read-only tools.
+// openRaw opens an existing database without migrating, for tools that
+// inspect it; a mistyped SQLite path is an error, not a new empty file.
 func openRaw(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	if !cfg.IsPostgres() {
+		if _, err := os.Stat(strings.TrimPrefix(cfg.DB, "sqlite:")); err != nil {
+			return nil, fmt.Errorf("数据库文件 %s 不存在", cfg.DB)
+		}
+	}
 	return store.Open(ctx, cfg.DB, store.Options{})
 }

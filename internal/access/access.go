@@ -64,6 +64,8 @@ const (
 	ItemRead     Permission = "item:read"
 	ItemEdit     Permission = "item:edit"
 	AuditRead    Permission = "audit:read"
+	ReportWrite  Permission = "report:write"  // draft and submit reports for items the own unit leads
+	ReportReview Permission = "report:review" // accept or return reports, override lights, set rules
 	// Self is held by every role: the caller's own account, sessions and tokens.
 	Self Permission = "self"
 )
@@ -73,10 +75,12 @@ func (r Role) Permissions() []Permission {
 	read := []Permission{Self, OrgRead, CampaignRead, ItemRead}
 	switch r {
 	case Admin:
-		return append(read, OrgEdit, UserManage, CampaignEdit, ItemEdit, AuditRead)
+		return append(read, OrgEdit, UserManage, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview)
 	case Supervisor:
-		return append(read, OrgEdit, CampaignEdit, ItemEdit, AuditRead)
-	case Leader, Reporter, Commissioner, Statistician, Viewer:
+		return append(read, OrgEdit, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview)
+	case Reporter:
+		return append(read, ReportWrite)
+	case Leader, Commissioner, Statistician, Viewer:
 		return read
 	}
 	return nil

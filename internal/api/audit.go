@@ -23,7 +23,7 @@ type AuditListInput struct {
 type VerifyOutput struct {
 	Checked  int             `json:"checked"`
 	OK       bool            `json:"ok"`
-	Problems []audit.Problem `json:"problems"`
+	Problems []audit.Break `json:"problems"`
 }
 
 func (s *Server) auditRoutes() {
@@ -45,7 +45,7 @@ func (s *Server) auditRoutes() {
 				return nil, err
 			}
 			if ps == nil {
-				ps = []audit.Problem{}
+				ps = []audit.Break{}
 			}
 			return &Body[VerifyOutput]{Body: VerifyOutput{Checked: n, OK: len(ps) == 0, Problems: ps}}, nil
 		})

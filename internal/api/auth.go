@@ -39,7 +39,8 @@ type CreatedUser struct {
 
 func (s *Server) authRoutes() {
 	register(s, "", huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/api/v1/auth/login", Tags: []string{"账号"},
-		Summary: "登录", Description: "用户名和密码正确时建立服务端会话，并设置 HttpOnly 会话 Cookie。连续失败 5 次锁定 15 分钟。"},
+		Summary: "登录", Description: "用户名和密码正确时建立服务端会话，并设置 HttpOnly 会话 Cookie。连续失败 5 次锁定 15 分钟。",
+		Errors: []int{http.StatusTooManyRequests}},
 		func(ctx context.Context, in *LoginInput) (*LoginOutput, error) {
 			ri := requestInfo(ctx)
 			if s.logins.blocked(ri.IP, time.Now()) {

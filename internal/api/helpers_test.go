@@ -17,6 +17,7 @@ import (
 	"gongjian/internal/campaign"
 	"gongjian/internal/demo"
 	"gongjian/internal/org"
+	"gongjian/internal/progress"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -35,11 +36,11 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	o, a, c := org.New(db), auth.New(db, time.Hour, 2*time.Hour), campaign.New(db)
-	if _, err := demo.Load(ctx, demo.Services{Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
+	if _, err := demo.Load(ctx, demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &env{t: t, db: db, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Version: "test"})}
+	return &env{t: t, db: db, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db), Version: "test"})}
 }
 
 // eachEngine runs fn on every engine with the demo district loaded.

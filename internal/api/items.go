@@ -101,14 +101,18 @@ func (s *Server) itemRoutes() {
 // CockpitInput selects a campaign and the date to see it as of.
 type CockpitInput struct {
 	CampaignID int64     `query:"campaign_id" minimum:"1" required:"true"`
-	AsOf       date.Date `query:"as_of" doc:"按此日期查看（YYYY-MM-DD），默认今天"`
+	AsOf       date.Date `query:"as_of" doc:"按此日期查看（YYYY-MM-DD），默认今天；攻坚年已结束时为其结束日"`
 }
 
 func (s *Server) cockpitRoutes() {
 	register(s, access.ItemRead, huma.Operation{OperationID: "get-cockpit", Method: http.MethodGet, Path: "/api/v1/cockpit",
 		Tags: []string{"驾驶舱"}, Summary: "驾驶舱汇总", Description: "当前用户数据范围内：按类型的事项数与投资，重点项目按战区、级别、状态分组，逾期、临近与近期完成的节点。"},
 		func(ctx context.Context, in *CockpitInput) (*Body[campaign.Cockpit], error) {
-			c, err := s.deps.Campaign.Cockpit(ctx, in.CampaignID, in.AsOf)
+			asOf, err := s.defaultAsOf(ctx, in.CampaignID, in.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			c, err := s.deps.Campaign.Cockpit(ctx, in.CampaignID, asOf)
 			if err != nil {
 				return nil, err
 			}

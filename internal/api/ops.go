@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,9 @@ func register[I, O any](s *Server, perm access.Permission, op huma.Operation, h 
 		op.Description = strings.TrimSpace(op.Description + "\n\n所需权限：`" + string(perm) + "`")
 	}
 	op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity)
+	if strings.Contains(op.Path, "{") && !slices.Contains(op.Errors, http.StatusNotFound) {
+		op.Errors = append(op.Errors, http.StatusNotFound)
+	}
 	if perm != "" {
 		// Checked before huma reads and validates the body, so that a caller
 		// without the right learns nothing from validation messages.

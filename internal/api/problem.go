@@ -78,6 +78,10 @@ var setHumaErrors sync.Once
 // a package variable, so it is set once per process.
 func installHumaErrors() {
 	setHumaErrors.Do(func() {
+		// NewError also decides the error schema in the OpenAPI document.
+		huma.NewError = func(status int, msg string, list ...error) huma.StatusError {
+			return huma.NewErrorWithContext(nil, status, msg, list...)
+		}
 		huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, list ...error) huma.StatusError {
 			p := &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: translate(msg), Key: keyForStatus(status)}
 			if hctx != nil {

@@ -20,6 +20,7 @@ import (
 	"gongjian/internal/auth"
 	"gongjian/internal/campaign"
 	"gongjian/internal/org"
+	"gongjian/internal/progress"
 	"gongjian/internal/store"
 )
 
@@ -33,8 +34,10 @@ type Deps struct {
 	Auth     *auth.Service
 	Org      *org.Service
 	Campaign *campaign.Service
-	Version  string       // build version for /healthz
-	UI       http.Handler // the embedded web UI, served for every non-API path; nil for none
+	Progress *progress.Service
+	Now      func() time.Time // the clock; time.Now unless a test says otherwise
+	Version  string           // build version for /healthz
+	UI       http.Handler     // the embedded web UI, served for every non-API path; nil for none
 }
 
 // Server is the HTTP handler with its OpenAPI description.
@@ -49,6 +52,9 @@ type Server struct {
 // New builds the router with every route and middleware.
 func New(d Deps) *Server {
 	installHumaErrors()
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	s := &Server{deps: d, mux: http.NewServeMux(), logins: newFailureLimiter(20, 15*time.Minute)}
 	cfg := huma.DefaultConfig("Gongjian 攻坚 API", Version)
 	cfg.Info.Description = "重点工作攻坚平台接口。所有 /api/v1 接口须先登录（会话 Cookie）。错误为 application/problem+json。"
@@ -87,6 +93,7 @@ func (s *Server) routes() {
 	s.campaignRoutes()
 	s.itemRoutes()
 	s.cockpitRoutes()
+	s.progressRoutes()
 	s.auditRoutes()
 }
 

@@ -107,14 +107,14 @@ func hashOf(r Record) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Problem is a break in the chain.
-type Problem struct {
+// Break is a place where the chain is broken.
+type Break struct {
 	ID     int64  `json:"id"`
 	Reason string `json:"reason"`
 }
 
 // Verify walks the whole trail and returns every place where it is broken.
-func Verify(ctx context.Context, q store.Querier) (checked int, problems []Problem, err error) {
+func Verify(ctx context.Context, q store.Querier) (checked int, problems []Break, err error) {
 	rows, err := q.Query(ctx, `SELECT id, at, COALESCE(user_id, 0), username, ip, action, entity, entity_id, before_json, after_json, prev_hash, hash
 		FROM audit_log ORDER BY id`)
 	if err != nil {
@@ -130,10 +130,10 @@ func Verify(ctx context.Context, q store.Querier) (checked int, problems []Probl
 		}
 		checked++
 		if r.PrevHash != prev {
-			problems = append(problems, Problem{r.ID, "与上一条记录的链接断开（记录被删除或调换顺序）"})
+			problems = append(problems, Break{r.ID, "与上一条记录的链接断开（记录被删除或调换顺序）"})
 		}
 		if hashOf(r) != r.Hash {
-			problems = append(problems, Problem{r.ID, "记录内容与其哈希不符（记录被修改）"})
+			problems = append(problems, Break{r.ID, "记录内容与其哈希不符（记录被修改）"})
 		}
 		prev = r.Hash
 	}

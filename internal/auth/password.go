@@ -49,7 +49,9 @@ func CheckPassword(hash, pw string) bool {
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 || t < 1 || p < 1 { // argon2 panics on zero passes or lanes
+	// Bound what a stored hash may ask for: argon2 panics on zero passes or
+	// lanes, and a huge memory cost would take the process down at sign-in.
+	if err1 != nil || err2 != nil || len(want) < 16 || len(salt) < 8 || t < 1 || t > 10 || p < 1 || m > 1<<20 {
 		return false
 	}
 	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))

@@ -30,6 +30,7 @@ type Campaign struct {
 	StartDate   date.Date `json:"start_date"`
 	EndDate     date.Date `json:"end_date"`
 	Cadence     string    `json:"cadence" enum:"weekly,monthly"`
+	DueDays     int       `json:"report_due_days" doc:"每期结束后几天内须报送"`
 	Description string    `json:"description"`
 	Version     int       `json:"version"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -44,6 +45,7 @@ type CampaignInput struct {
 	StartDate   date.Date `json:"start_date"`
 	EndDate     date.Date `json:"end_date"`
 	Cadence     string    `json:"cadence,omitempty" enum:"weekly,monthly"`
+	DueDays     int       `json:"report_due_days,omitempty" minimum:"0" maximum:"30" doc:"每期结束后几天内须报送，默认 5"`
 	Description string    `json:"description,omitempty" maxLength:"4000"`
 }
 
@@ -51,6 +53,9 @@ func (in *CampaignInput) check() error {
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	if in.Cadence == "" {
 		in.Cadence = "monthly"
+	}
+	if in.DueDays == 0 {
+		in.DueDays = 5
 	}
 	var c errs.Checker
 	c.Check(in.Code != "", "code", "required", "攻坚年编码不能为空", nil)
@@ -60,14 +65,15 @@ func (in *CampaignInput) check() error {
 	c.Check(in.StartDate.IsZero() || in.EndDate.IsZero() || !in.EndDate.Before(in.StartDate),
 		"end_date", "date.order", "结束日期不能早于开始日期", in.EndDate.String())
 	c.Check(in.Cadence == "weekly" || in.Cadence == "monthly", "cadence", "enum", "填报周期应为 weekly（每周）或 monthly（每月）", in.Cadence)
+	c.Check(in.DueDays >= 0 && in.DueDays <= 30, "report_due_days", "range", "报送期限应为每期结束后 0–30 天", in.DueDays)
 	return c.Err()
 }
 
-const campaignCols = `id, code, name, year, start_date, end_date, cadence, description, version, created_at, updated_at`
+const campaignCols = `id, code, name, year, start_date, end_date, cadence, report_due_days, description, version, created_at, updated_at`
 
 func scanCampaign(s interface{ Scan(...any) error }) (Campaign, error) {
 	var c Campaign
-	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Year, &c.StartDate, &c.EndDate, &c.Cadence, &c.Description, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Year, &c.StartDate, &c.EndDate, &c.Cadence, &c.DueDays, &c.Description, &c.Version, &c.CreatedAt, &c.UpdatedAt)
 	return c, err
 }
 
@@ -126,9 +132,9 @@ func (s *Service) CreateCampaign(ctx context.Context, in CampaignInput) (Campaig
 	}
 	return audit.Create(ctx, s.db, campaignKind, func(q store.Querier) (id int64, err error) {
 		now := time.Now().UTC()
-		err = q.QueryRow(ctx, `INSERT INTO campaigns (code, name, year, start_date, end_date, cadence, description, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			in.Code, in.Name, in.Year, in.StartDate, in.EndDate, in.Cadence, in.Description, now, now).Scan(&id)
+		err = q.QueryRow(ctx, `INSERT INTO campaigns (code, name, year, start_date, end_date, cadence, report_due_days, description, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			in.Code, in.Name, in.Year, in.StartDate, in.EndDate, in.Cadence, in.DueDays, in.Description, now, now).Scan(&id)
 		return id, writeErr(err, "攻坚年", in.Code)
 	})
 }
@@ -139,9 +145,9 @@ func (s *Service) UpdateCampaign(ctx context.Context, id int64, version int, in 
 		return Campaign{}, err
 	}
 	return audit.Update(ctx, s.db, campaignKind, id, version, func(q store.Querier, _ Campaign) error {
-		_, err := q.Exec(ctx, `UPDATE campaigns SET code = ?, name = ?, year = ?, start_date = ?, end_date = ?, cadence = ?, description = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`,
-			in.Code, in.Name, in.Year, in.StartDate, in.EndDate, in.Cadence, in.Description, time.Now().UTC(), id)
+		_, err := q.Exec(ctx, `UPDATE campaigns SET code = ?, name = ?, year = ?, start_date = ?, end_date = ?, cadence = ?, report_due_days = ?,
+			description = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			in.Code, in.Name, in.Year, in.StartDate, in.EndDate, in.Cadence, in.DueDays, in.Description, time.Now().UTC(), id)
 		return writeErr(err, "攻坚年", in.Code)
 	})
 }

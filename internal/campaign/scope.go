@@ -59,3 +59,39 @@ func checkVisible(ctx context.Context, q store.Querier, id int64) error {
 	}
 	return nil
 }
+
+// CheckLead fails unless the actor may report for item id: a unit reporter
+// only for items its own unit (or a unit below it) leads — co-operating
+// units read but do not report; roles with the whole district in scope for
+// any item.
+func CheckLead(ctx context.Context, q store.Querier, id int64) error {
+	a := access.From(ctx)
+	if err := checkVisible(ctx, q, id); err != nil {
+		return err
+	}
+	if a == nil || a.Scope() == access.ScopeAll {
+		return nil
+	}
+	if a.Scope() != access.ScopeUnit {
+		return errs.Forbidden("只有牵头单位可以填报该事项")
+	}
+	units, err := org.Subtree(ctx, q, a.UnitID)
+	if err != nil {
+		return err
+	}
+	var lead int64
+	if err := q.QueryRow(ctx, `SELECT lead_unit_id FROM items WHERE id = ?`, id).Scan(&lead); err != nil {
+		return fmt.Errorf("item lead unit: %w", err)
+	}
+	for _, u := range units {
+		if u == lead {
+			return nil
+		}
+	}
+	return errs.Forbidden("本单位是该事项的配合单位，只能查看，由牵头单位填报")
+}
+
+// ScopeWhere exposes the item scope clause to other feature packages (alias i for items).
+func ScopeWhere(ctx context.Context, q store.Querier) (store.Where, error) {
+	return scopeWhere(ctx, q, access.From(ctx))
+}

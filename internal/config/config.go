@@ -139,7 +139,8 @@ func (c *Config) EnsureDataDir() error {
 	if c.IsPostgres() {
 		return nil
 	}
-	dir := c.DB[:max(strings.LastIndex(c.DB, "/"), 0)]
+	path := strings.TrimPrefix(c.DB, "sqlite:")
+	dir := path[:max(strings.LastIndex(path, "/"), 0)]
 	if dir == "" {
 		return nil
 	}

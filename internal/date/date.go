@@ -31,6 +31,10 @@ func Parse(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("日期 %q 格式应为 YYYY-MM-DD: %w", s, err)
 	}
+	if t.Year() < 1000 {
+		// Year 1 would be the zero value, which means "not set".
+		return Date{}, fmt.Errorf("日期 %q 的年份不合理", s)
+	}
 	return Date{t}, nil
 }
 

@@ -19,6 +19,7 @@ import (
 // Services are what the loader writes through, so that demo data passes the
 // same validation and audit trail as data typed by a user.
 type Services struct {
+	DB       *store.DB
 	Org      *org.Service
 	Auth     *auth.Service
 	Campaign *campaignsvc.Service
@@ -85,6 +86,9 @@ func Load(ctx context.Context, s Services, d District) (Summary, error) {
 	sum.count(created)
 	sum.CampaignID = campID
 	if err := loadZonesAndItems(ctx, s, d, campID, units, persons, &sum); err != nil {
+		return sum, err
+	}
+	if err := backdate(ctx, s.DB, campID); err != nil {
 		return sum, err
 	}
 	for _, a := range d.Accounts {

@@ -51,7 +51,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // Sentinels to compare with errors.Is.
 var (
 	ErrNotFound = &Error{Kind: KindNotFound, Key: "not_found", Message: "记录不存在"}
-	ErrConflict = &Error{Kind: KindConflict, Key: "conflict", Message: "记录已被他人修改，请刷新后重试"}
+	ErrStale    = &Error{Kind: KindConflict, Key: "stale_version", Message: "记录已被他人修改，请刷新后重试"}
 )
 
 // Is makes errors.Is match on kind and key, so wrapped copies compare equal.

@@ -1,0 +1,655 @@
+package progress
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gongjian/internal/access"
+	"gongjian/internal/audit"
+	"gongjian/internal/campaign"
+	"gongjian/internal/date"
+	"gongjian/internal/errs"
+	"gongjian/internal/store"
+)
+
+// Rules decide an item's light; a supervisor tunes them per campaign.
+type Rules struct {
+	YellowRatio      float64 `json:"yellow_ratio" minimum:"0" maximum:"1" doc:"实际/序时计划低于此比例亮黄灯，默认 0.9"`
+	RedRatio         float64 `json:"red_ratio" minimum:"0" maximum:"1" doc:"低于此比例亮红灯，默认 0.7"`
+	WarnDays         int     `json:"warn_days" minimum:"0" maximum:"365" doc:"节点在此天数内到期且未完成亮黄灯，默认 14"`
+	MissingReportRed bool    `json:"missing_report_red" doc:"上一期填报逾期未报亮红灯"`
+}
+
+// DefaultRules are the rules until a supervisor sets others.
+func DefaultRules() Rules {
+	return Rules{YellowRatio: 0.9, RedRatio: 0.7, WarnDays: 14, MissingReportRed: true}
+}
+
+func (r Rules) check() error {
+	var c errs.Checker
+	c.Check(r.RedRatio >= 0 && r.RedRatio <= 1, "red_ratio", "range", "红灯比例应在 0 到 1 之间", r.RedRatio)
+	c.Check(r.YellowRatio >= 0 && r.YellowRatio <= 1, "yellow_ratio", "range", "黄灯比例应在 0 到 1 之间", r.YellowRatio)
+	c.Check(r.RedRatio <= r.YellowRatio, "red_ratio", "rules.order", "红灯比例不能高于黄灯比例", r.RedRatio)
+	c.Check(r.WarnDays >= 0 && r.WarnDays <= 365, "warn_days", "range", "预警天数应在 0 到 365 之间", r.WarnDays)
+	return c.Err()
+}
+
+// RulesOf returns a campaign's light rules.
+func (s *Service) RulesOf(ctx context.Context, campaignID int64) (Rules, error) {
+	return rulesOf(ctx, s.db.Read(), campaignID)
+}
+
+func rulesOf(ctx context.Context, q store.Querier, campaignID int64) (Rules, error) {
+	var raw string
+	err := q.QueryRow(ctx, `SELECT light_rules FROM campaigns WHERE id = ?`, campaignID).Scan(&raw)
+	if store.IsNoRows(err) {
+		return Rules{}, errs.NotFound("攻坚年", campaignID)
+	}
+	if err != nil {
+		return Rules{}, fmt.Errorf("light rules: %w", err)
+	}
+	r := DefaultRules()
+	if raw != "" {
+		if err := json.Unmarshal([]byte(raw), &r); err != nil {
+			return DefaultRules(), nil
+		}
+	}
+	return r, nil
+}
+
+// SetRules changes a campaign's light rules; the change is audited.
+func (s *Service) SetRules(ctx context.Context, campaignID int64, r Rules) (Rules, error) {
+	if err := r.check(); err != nil {
+		return r, err
+	}
+	err := s.db.Tx(ctx, func(q store.Querier) error {
+		before, err := rulesOf(ctx, q, campaignID)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(r)
+		if _, err := q.Exec(ctx, `UPDATE campaigns SET light_rules = ?, updated_at = ? WHERE id = ?`, string(b), s.now().UTC(), campaignID); err != nil {
+			return fmt.Errorf("set rules: %w", err)
+		}
+		return audit.Write(ctx, q, audit.Entry{Action: "update", Entity: "light_rules", EntityID: campaignID, Before: before, After: r})
+	})
+	return r, err
+}
+
+// TargetProgress is a target's trajectory at a date: planned against actual.
+type TargetProgress struct {
+	TargetID   int64      `json:"target_id"`
+	Name       string     `json:"name"`
+	Unit       string     `json:"unit"`
+	Baseline   float64    `json:"baseline"`
+	Value      float64    `json:"value"`
+	Deadline   date.Date  `json:"deadline"`
+	Planned    float64    `json:"planned" doc:"按线性轨迹截至查看日应达到的值"`
+	Actual     *float64   `json:"actual" doc:"截至查看日最近一次报送的累计实际值"`
+	ActualAt   *time.Time `json:"actual_at"`
+	Completion *float64   `json:"completion" doc:"完成率（0–1）"`
+	Elapsed    float64    `json:"elapsed" doc:"序时进度（0–1）"`
+	Gap        *float64   `json:"gap" doc:"实际与计划之差"`
+	Forecast   *date.Date `json:"forecast" doc:"按近两次报送的趋势推算的达标日期"`
+	from       date.Date  // where the planned line starts
+}
+
+// plannedAt is the value the linear plan expects on d.
+func (t TargetProgress) plannedAt(d date.Date) float64 {
+	span := t.Deadline.Time().Sub(t.from.Time()).Hours()
+	el := 1.0
+	if span > 0 {
+		el = clamp(d.Time().Sub(t.from.Time()).Hours()/span, 0, 1)
+	}
+	return t.Baseline + (t.Value-t.Baseline)*el
+}
+
+// ItemLight is an item's status light at a date, with the reasons for it.
+type ItemLight struct {
+	ItemID       int64            `json:"item_id"`
+	Code         string           `json:"code"`
+	Name         string           `json:"name"`
+	Type         string           `json:"type"`
+	Level        string           `json:"level"`
+	State        string           `json:"state"`
+	ZoneID       int64            `json:"zone_id"`
+	ZoneName     string           `json:"zone_name"`
+	LeaderID     int64            `json:"leader_id"`
+	LeaderName   string           `json:"leader_name"`
+	LeadUnitID   int64            `json:"lead_unit_id"`
+	LeadUnitName string           `json:"lead_unit_name"`
+	AnnualWan    float64          `json:"annual_investment_wan"`
+	CompletedWan float64          `json:"investment_completed_wan" doc:"截至查看日本年累计完成投资（万元）"`
+	Light        string           `json:"light" enum:"green,yellow,red"`
+	Computed     string           `json:"computed_light" doc:"按规则计算的灯色（人工调整前）"`
+	Reasons      []string         `json:"reasons"`
+	Override     *Override        `json:"override,omitempty"`
+	Targets      []TargetProgress `json:"targets"`
+	LastReport   string           `json:"last_report_state" doc:"上一期填报状态：missing/draft/submitted/accepted/returned"`
+}
+
+// Override is a supervisor's manual light with its reason.
+type Override struct {
+	Light    string    `json:"light" enum:"green,yellow,red"`
+	Reason   string    `json:"reason"`
+	Username string    `json:"username"`
+	SetAt    time.Time `json:"set_at"`
+}
+
+// LightFilter narrows Lights.
+type LightFilter struct {
+	CampaignID int64
+	ItemID     int64
+	TopLevel   bool
+	Type       string
+	AsOf       date.Date
+}
+
+// Lights computes the light of every item the actor may see, as Gongjian
+// would have on AsOf: only values, milestones, reports and overrides recorded
+// by the end of that day count.
+func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error) {
+	q := s.db.Read()
+	if f.AsOf.IsZero() {
+		f.AsOf = date.Of(s.now())
+	}
+	cutoff := f.AsOf.Time().AddDate(0, 0, 1) // end of the as-of day
+	w, err := campaign.ScopeWhere(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	w.Add(`i.campaign_id = ?`, f.CampaignID)
+	w.Add(`i.created_at < ?`, cutoff)
+	if f.ItemID != 0 {
+		w.Add(`i.id = ?`, f.ItemID)
+	}
+	if f.TopLevel {
+		w.Add(`i.parent_id IS NULL`)
+	}
+	if f.Type != "" {
+		w.Add(`i.type = ?`, f.Type)
+	}
+	rules, err := rulesOf(ctx, q, f.CampaignID)
+	if err != nil {
+		return nil, err
+	}
+	var camp struct {
+		start, end date.Date
+		cadence    string
+		due        int
+	}
+	if err := q.QueryRow(ctx, `SELECT start_date, end_date, cadence, report_due_days FROM campaigns WHERE id = ?`, f.CampaignID).
+		Scan(&camp.start, &camp.end, &camp.cadence, &camp.due); err != nil {
+		return nil, fmt.Errorf("campaign: %w", err)
+	}
+	items, idx, err := loadLightItems(ctx, q, w)
+	if err != nil || len(items) == 0 {
+		return items, err
+	}
+	sub := `SELECT i.id FROM items i` + w.SQL()
+	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf); err != nil {
+		return nil, err
+	}
+	if err := loadInvestment(ctx, q, items, idx, sub, w.Args, cutoff); err != nil {
+		return nil, err
+	}
+	// The last period whose report is due by the as-of day.
+	last := PeriodOf(camp.cadence, f.AsOf, camp.due)
+	for !last.Due.Before(f.AsOf) {
+		last = PeriodOf(camp.cadence, date.Of(last.Start.Time().AddDate(0, 0, -1)), camp.due)
+	}
+	reportStates, err := lastReportStates(ctx, q, sub, w.Args, last.Key, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	milestones, err := loadMilestoneFacts(ctx, q, sub, w.Args, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	overrides, err := loadOverrides(ctx, q, sub, w.Args, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		it := &items[i]
+		it.LastReport = reportStates[it.ItemID]
+		if it.LastReport == "" {
+			it.LastReport = "missing"
+		}
+		judge(it, rules, milestones[it.ItemID], f.AsOf, last, camp.start, camp.end)
+		if o, ok := overrides[it.ItemID]; ok {
+			it.Override = &o
+			it.Light = o.Light
+			it.Reasons = append([]string{"人工调整：" + o.Reason}, it.Reasons...)
+		}
+	}
+	return items, nil
+}
+
+func loadLightItems(ctx context.Context, q store.Querier, w store.Where) ([]ItemLight, map[int64]int, error) {
+	rows, err := q.Query(ctx, `SELECT i.id, i.code, i.name, i.type, i.level, i.state, COALESCE(i.zone_id, 0), COALESCE(z.name, ''),
+		i.leader_id, p.name, i.lead_unit_id, u.name, i.annual_investment
+		FROM items i JOIN persons p ON p.id = i.leader_id JOIN units u ON u.id = i.lead_unit_id LEFT JOIN zones z ON z.id = i.zone_id`+
+		w.SQL()+` ORDER BY i.code`, w.Args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("light items: %w", err)
+	}
+	defer rows.Close()
+	items := []ItemLight{}
+	idx := map[int64]int{}
+	for rows.Next() {
+		var it ItemLight
+		var annual int64
+		if err := rows.Scan(&it.ItemID, &it.Code, &it.Name, &it.Type, &it.Level, &it.State, &it.ZoneID, &it.ZoneName,
+			&it.LeaderID, &it.LeaderName, &it.LeadUnitID, &it.LeadUnitName, &annual); err != nil {
+			return nil, nil, err
+		}
+		it.AnnualWan = float64(annual) / 10000
+		it.Targets, it.Reasons = []TargetProgress{}, []string{}
+		idx[it.ItemID] = len(items)
+		items = append(items, it)
+	}
+	return items, idx, rows.Err()
+}
+
+// loadTargets fills each item's targets with their trajectory at asOf.
+func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any,
+	cutoff time.Time, campStart, asOf date.Date) error {
+	rows, err := q.Query(ctx, `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, t.created_at, it.start_date
+		FROM targets t JOIN items it ON it.id = t.item_id WHERE t.item_id IN (`+sub+`) AND t.created_at < ? ORDER BY t.deadline, t.id`,
+		append(append([]any{}, args...), cutoff)...)
+	if err != nil {
+		return fmt.Errorf("light targets: %w", err)
+	}
+	type pending struct {
+		item int64
+		tp   TargetProgress
+		from date.Date
+	}
+	var ts []pending
+	byID := map[int64]int{}
+	for rows.Next() {
+		var p pending
+		var created time.Time
+		var start date.Date
+		if err := rows.Scan(&p.tp.TargetID, &p.item, &p.tp.Name, &p.tp.Unit, &p.tp.Baseline, &p.tp.Value, &p.tp.Deadline, &created, &start); err != nil {
+			rows.Close()
+			return err
+		}
+		p.from = campStart
+		if !start.IsZero() && start.After(campStart) {
+			p.from = start
+		}
+		byID[p.tp.TargetID] = len(ts)
+		ts = append(ts, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// The two latest actuals per target recorded by the cutoff (for the value and the trend).
+	arows, err := q.Query(ctx, `SELECT a.target_id, a.value, a.recorded_at FROM target_actuals a
+		WHERE a.item_id IN (`+sub+`) AND a.recorded_at < ? ORDER BY a.target_id, a.recorded_at DESC, a.id DESC`,
+		append(append([]any{}, args...), cutoff)...)
+	if err != nil {
+		return fmt.Errorf("light actuals: %w", err)
+	}
+	defer arows.Close()
+	type point struct {
+		v  float64
+		at time.Time
+	}
+	hist := map[int64][]point{}
+	for arows.Next() {
+		var id int64
+		var p point
+		if err := arows.Scan(&id, &p.v, &p.at); err != nil {
+			return err
+		}
+		if len(hist[id]) < 2 {
+			hist[id] = append(hist[id], p)
+		}
+	}
+	if err := arows.Err(); err != nil {
+		return err
+	}
+	for _, p := range ts {
+		tp := p.tp
+		tp.from = p.from
+		span := tp.Deadline.Time().Sub(p.from.Time()).Hours()
+		el := 1.0
+		if span > 0 {
+			el = clamp(asOf.Time().Sub(p.from.Time()).Hours()/span, 0, 1)
+		}
+		tp.Elapsed = el
+		tp.Planned = tp.plannedAt(asOf)
+		if h := hist[tp.TargetID]; len(h) > 0 {
+			a, at := h[0].v, h[0].at
+			tp.Actual, tp.ActualAt = &a, &at
+			comp := 0.0
+			if tp.Value != tp.Baseline {
+				comp = (a - tp.Baseline) / (tp.Value - tp.Baseline)
+			}
+			gap := a - tp.Planned
+			tp.Completion, tp.Gap = &comp, &gap
+			if len(h) == 2 && comp < 1 {
+				tp.Forecast = forecast(h[1].v, h[1].at, a, at, tp.Value)
+			}
+		}
+		it := &items[idx[p.item]]
+		it.Targets = append(it.Targets, tp)
+	}
+	return nil
+}
+
+// forecast extrapolates the line through two readings to the target value.
+func forecast(v0 float64, t0 time.Time, v1 float64, t1 time.Time, target float64) *date.Date {
+	dt := t1.Sub(t0).Hours()
+	dv := v1 - v0
+	if dt <= 0 || dv == 0 || (target-v1)/dv < 0 {
+		return nil
+	}
+	hours := (target - v1) / dv * dt
+	if hours > 24*365*20 {
+		return nil
+	}
+	d := date.Of(t1.Add(time.Duration(hours) * time.Hour))
+	return &d
+}
+
+func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+func loadInvestment(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any, cutoff time.Time) error {
+	rows, err := q.Query(ctx, `SELECT a.item_id, a.amount FROM investment_actuals a WHERE a.item_id IN (`+sub+`) AND a.recorded_at < ?
+		ORDER BY a.item_id, a.recorded_at DESC, a.id DESC`, append(append([]any{}, args...), cutoff)...)
+	if err != nil {
+		return fmt.Errorf("light investment: %w", err)
+	}
+	defer rows.Close()
+	seen := map[int64]bool{}
+	for rows.Next() {
+		var id, amount int64
+		if err := rows.Scan(&id, &amount); err != nil {
+			return err
+		}
+		if !seen[id] {
+			seen[id] = true
+			items[idx[id]].CompletedWan = float64(amount) / 10000
+		}
+	}
+	return rows.Err()
+}
+
+// lastReportStates gives each item's report state for period as it stood at cutoff.
+func lastReportStates(ctx context.Context, q store.Querier, sub string, args []any, period string, cutoff time.Time) (map[int64]string, error) {
+	rows, err := q.Query(ctx, `SELECT r.item_id, v.state FROM report_revisions v JOIN reports r ON r.id = v.report_id
+		WHERE r.item_id IN (`+sub+`) AND r.period = ? AND v.at < ? ORDER BY r.item_id, v.at, v.id`,
+		append(append([]any{}, args...), period, cutoff)...)
+	if err != nil {
+		return nil, fmt.Errorf("report states: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = st // ordered by time: the last one wins
+	}
+	return out, rows.Err()
+}
+
+type milestoneFact struct {
+	name    string
+	planned date.Date
+	reached bool
+}
+
+func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time) (map[int64][]milestoneFact, error) {
+	rows, err := q.Query(ctx, `SELECT m.item_id, m.name, m.planned_date, m.actual_date, m.actual_recorded_at, m.created_at FROM milestones m
+		WHERE m.item_id IN (`+sub+`) AND m.created_at < ? ORDER BY m.planned_date`, append(append([]any{}, args...), cutoff)...)
+	if err != nil {
+		return nil, fmt.Errorf("milestone facts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]milestoneFact{}
+	for rows.Next() {
+		var id int64
+		var f milestoneFact
+		var actual date.Date
+		var recorded sql.NullTime
+		var created time.Time
+		if err := rows.Scan(&id, &f.name, &f.planned, &actual, &recorded, &created); err != nil {
+			return nil, err
+		}
+		// Reached as of the cutoff if it happened by then and Gongjian knew by then
+		// (a date set when the milestone was created counts from its creation).
+		known := created
+		if recorded.Valid {
+			known = recorded.Time
+		}
+		f.reached = !actual.IsZero() && actual.Time().Before(cutoff) && known.Before(cutoff)
+		out[id] = append(out[id], f)
+	}
+	return out, rows.Err()
+}
+
+func loadOverrides(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time) (map[int64]Override, error) {
+	rows, err := q.Query(ctx, `SELECT o.item_id, o.light, o.reason, o.username, o.set_at, o.cleared_at FROM light_overrides o
+		WHERE o.item_id IN (`+sub+`) AND o.set_at < ? ORDER BY o.item_id, o.set_at, o.id`, append(append([]any{}, args...), cutoff)...)
+	if err != nil {
+		return nil, fmt.Errorf("overrides: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]Override{}
+	for rows.Next() {
+		var id int64
+		var o Override
+		var cleared sql.NullTime
+		if err := rows.Scan(&id, &o.Light, &o.Reason, &o.Username, &o.SetAt, &cleared); err != nil {
+			return nil, err
+		}
+		if cleared.Valid && cleared.Time.Before(cutoff) {
+			delete(out, id)
+			continue
+		}
+		out[id] = o
+	}
+	return out, rows.Err()
+}
+
+// judge applies the rules; every condition that lowers the light adds its reason.
+// Reported values cover up to the end of the last period due, so they are
+// measured against the plan at that day, not at the as-of day.
+func judge(it *ItemLight, r Rules, ms []milestoneFact, asOf date.Date, last Period, campStart, campEnd date.Date) {
+	level := 0 // 0 green, 1 yellow, 2 red
+	raise := func(l int, reason string) {
+		if l > level {
+			level = l
+		}
+		it.Reasons = append(it.Reasons, reason)
+	}
+	if it.State == "completed" {
+		it.Light, it.Computed = "green", "green"
+		it.Reasons = append(it.Reasons, "已完成")
+		return
+	}
+	for _, m := range ms {
+		switch {
+		case m.reached:
+		case m.planned.Before(asOf):
+			raise(2, fmt.Sprintf("节点「%s」计划 %s 完成，已逾期 %d 天", m.name, m.planned.Chinese(), days(m.planned, asOf)))
+		case days(asOf, m.planned) <= r.WarnDays:
+			raise(1, fmt.Sprintf("节点「%s」将于 %s 到期，尚未完成", m.name, m.planned.Chinese()))
+		}
+	}
+	measured := last.End
+	if measured.Before(campStart) {
+		measured = campStart
+	}
+	grade := func(ratio float64, desc string) {
+		switch {
+		case ratio < r.RedRatio:
+			raise(2, desc)
+		case ratio < r.YellowRatio:
+			raise(1, desc)
+		}
+	}
+	for _, t := range it.Targets {
+		planned := t.plannedAt(measured)
+		if t.Actual == nil || planned == t.Baseline {
+			continue
+		}
+		ratio := (*t.Actual - t.Baseline) / (planned - t.Baseline)
+		grade(ratio, fmt.Sprintf("目标「%s」实际 %s%s，序时应达 %s%s（%.0f%%）", t.Name, num(*t.Actual), t.Unit, num(planned), t.Unit, ratio*100))
+	}
+	if it.AnnualWan > 0 && it.CompletedWan > 0 {
+		span := campEnd.Time().Sub(campStart.Time()).Hours()
+		if el := clamp(measured.Time().Sub(campStart.Time()).Hours()/span, 0, 1); span > 0 && el > 0 {
+			planned := it.AnnualWan * el
+			ratio := it.CompletedWan / planned
+			grade(ratio, fmt.Sprintf("完成投资 %s万元，序时应完成 %s万元（%.0f%%）", num(it.CompletedWan), num(planned), ratio*100))
+		}
+	}
+	if !last.End.Before(campStart) {
+		switch it.LastReport {
+		case "missing", Draft:
+			if r.MissingReportRed {
+				raise(2, fmt.Sprintf("%s 期进展逾期未报送（截止 %s）", last.Key, last.Due.Chinese()))
+			} else {
+				raise(1, fmt.Sprintf("%s 期进展逾期未报送", last.Key))
+			}
+		case Returned:
+			raise(1, fmt.Sprintf("%s 期填报被退回，尚未重新报送", last.Key))
+		}
+	}
+	it.Light = []string{"green", "yellow", "red"}[level]
+	it.Computed = it.Light
+	if level == 0 {
+		it.Reasons = append(it.Reasons, "按计划推进")
+	}
+}
+
+func days(a, b date.Date) int { return int(math.Round(b.Time().Sub(a.Time()).Hours() / 24)) }
+
+func num(v float64) string {
+	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
+}
+
+// SetOverride sets (or with light "" clears) a manual light for an item.
+func (s *Service) SetOverride(ctx context.Context, itemID int64, light, reason string) error {
+	if err := campaignVisible(ctx, s.db.Read(), itemID); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	var c errs.Checker
+	c.Check(light == "" || light == "green" || light == "yellow" || light == "red", "light", "enum", "灯色应为 green、yellow、red，或留空以取消人工调整", light)
+	c.Check(reason != "", "reason", "required", "人工调整灯色须写明理由", nil)
+	if err := c.Err(); err != nil {
+		return err
+	}
+	a := access.From(ctx)
+	var uid any
+	name := "system"
+	if a != nil {
+		uid, name = a.UserID, a.Username
+	}
+	return s.db.Tx(ctx, func(q store.Querier) error {
+		now := s.now().UTC()
+		if _, err := q.Exec(ctx, `UPDATE light_overrides SET cleared_at = ? WHERE item_id = ? AND cleared_at IS NULL`, now, itemID); err != nil {
+			return fmt.Errorf("clear override: %w", err)
+		}
+		if light != "" {
+			if _, err := q.Exec(ctx, `INSERT INTO light_overrides (item_id, light, reason, user_id, username, set_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				itemID, light, reason, uid, name, now); err != nil {
+				return fmt.Errorf("set override: %w", err)
+			}
+		}
+		return audit.Write(ctx, q, audit.Entry{Action: "light_override", Entity: "item", EntityID: itemID,
+			After: map[string]string{"light": light, "reason": reason}})
+	})
+}
+
+// Rollup counts lights and sums investment for one group of items.
+type Rollup struct {
+	Key          string  `json:"key"`
+	Label        string  `json:"label"`
+	Items        int     `json:"items"`
+	Green        int     `json:"green"`
+	Yellow       int     `json:"yellow"`
+	Red          int     `json:"red"`
+	Completed    int     `json:"completed" doc:"状态为已完成的事项"`
+	AnnualWan    float64 `json:"annual_investment_wan"`
+	CompletedWan float64 `json:"investment_completed_wan"`
+}
+
+// Rollups groups lights by "zone", "unit", "leader", "type", "level" or "campaign".
+func Rollups(lights []ItemLight, by string) ([]Rollup, error) {
+	key := map[string]func(ItemLight) (string, string){
+		"zone": func(l ItemLight) (string, string) {
+			return fmt.Sprint(l.ZoneID), orLabel(l.ZoneName, "未划入战区")
+		},
+		"unit":     func(l ItemLight) (string, string) { return fmt.Sprint(l.LeadUnitID), l.LeadUnitName },
+		"leader":   func(l ItemLight) (string, string) { return fmt.Sprint(l.LeaderID), l.LeaderName },
+		"type":     func(l ItemLight) (string, string) { return l.Type, l.Type },
+		"level":    func(l ItemLight) (string, string) { return l.Level, l.Level },
+		"campaign": func(ItemLight) (string, string) { return "all", "全部" },
+	}[by]
+	if key == nil {
+		return nil, errs.Invalid([]errs.FieldError{{Field: "by", Key: "enum", Message: "分组应为 zone、unit、leader、type、level 或 campaign", Value: by}})
+	}
+	groups := map[string]*Rollup{}
+	for _, l := range lights {
+		k, label := key(l)
+		g := groups[k]
+		if g == nil {
+			g = &Rollup{Key: k, Label: label}
+			groups[k] = g
+		}
+		g.Items++
+		switch l.Light {
+		case "green":
+			g.Green++
+		case "yellow":
+			g.Yellow++
+		case "red":
+			g.Red++
+		}
+		if l.State == "completed" {
+			g.Completed++
+		}
+		g.AnnualWan += l.AnnualWan
+		g.CompletedWan += l.CompletedWan
+	}
+	out := make([]Rollup, 0, len(groups))
+	for _, g := range groups {
+		g.AnnualWan, g.CompletedWan = math.Round(g.AnnualWan*10000)/10000, math.Round(g.CompletedWan*10000)/10000
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Red != out[j].Red {
+			return out[i].Red > out[j].Red
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out, nil
+}
+
+func orLabel(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
