@@ -21,8 +21,8 @@ type AuditListInput struct {
 
 // VerifyOutput is the result of checking the hash chain.
 type VerifyOutput struct {
-	Checked  int             `json:"checked"`
-	OK       bool            `json:"ok"`
+	Checked  int           `json:"checked"`
+	OK       bool          `json:"ok"`
 	Problems []audit.Break `json:"problems"`
 }
 
