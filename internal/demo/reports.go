@@ -80,13 +80,13 @@ func pace(code string) float64 {
 }
 
 type demoTarget struct {
-	id                    int64
-	name                  string
-	baseline, value       float64
-	deadline              date.Date
-	itemStart, itemEnd    date.Date
-	itemCode, itemState   string
-	itemID, annualInvestY int64
+	id                  int64
+	name                string
+	baseline, value     float64
+	deadline            date.Date
+	itemStart, itemEnd  date.Date
+	itemCode, itemState string
+	itemID              int64
 }
 
 type demoItem struct {
