@@ -73,6 +73,8 @@ func (s *Service) Cockpit(ctx context.Context, campaignID int64, asOf date.Date)
 		return out, err
 	}
 	base.Add(`i.campaign_id = ?`, campaignID)
+	cutoff := asOf.Time().AddDate(0, 0, 1) // items created later did not exist yet
+	base.Add(`i.created_at < ?`, cutoff)
 
 	top := base.With(`i.parent_id IS NULL`)
 	if out.ByType, err = figures(ctx, q, `i.type`, ``, top, typeLabels); err != nil {
@@ -91,16 +93,20 @@ func (s *Service) Cockpit(ctx context.Context, campaignID int64, asOf date.Date)
 	if out.KeyByZone, err = figures(ctx, q, `COALESCE(i.zone_id, 0)`, `COALESCE(z.name, '未划入战区')`, key, nil); err != nil {
 		return out, err
 	}
-	late := base.With(`m.planned_date < ? AND (m.actual_date IS NULL OR m.actual_date > ?)`, asOf, asOf)
+	// A milestone counts as reached on asOf only if it was reached by then and
+	// on record by the end of that day, so past views replay history.
+	notReached := `NOT (m.actual_date IS NOT NULL AND m.actual_date <= ? AND COALESCE(m.actual_recorded_at, m.created_at) < ?)`
+	late := base.With(`m.planned_date < ? AND `+notReached, asOf, asOf, cutoff)
 	if out.Overdue, err = milestoneRows(ctx, q, late, `m.planned_date`, asOf); err != nil {
 		return out, err
 	}
-	soon := base.With(`m.planned_date >= ? AND m.planned_date <= ? AND (m.actual_date IS NULL OR m.actual_date > ?)`,
-		asOf, date.Of(asOf.Time().AddDate(0, 0, 30)), asOf)
+	soon := base.With(`m.planned_date >= ? AND m.planned_date <= ? AND `+notReached,
+		asOf, date.Of(asOf.Time().AddDate(0, 0, 30)), asOf, cutoff)
 	if out.DueSoon, err = milestoneRows(ctx, q, soon, `m.planned_date`, asOf); err != nil {
 		return out, err
 	}
-	recent := base.With(`m.actual_date <= ? AND m.actual_date > ?`, asOf, date.Of(asOf.Time().AddDate(0, 0, -30)))
+	recent := base.With(`m.actual_date <= ? AND m.actual_date > ? AND COALESCE(m.actual_recorded_at, m.created_at) < ?`,
+		asOf, date.Of(asOf.Time().AddDate(0, 0, -30)), cutoff)
 	if out.Recently, err = milestoneRows(ctx, q, recent, `m.actual_date DESC`, date.Date{}); err != nil {
 		return out, err
 	}

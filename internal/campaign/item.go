@@ -232,10 +232,11 @@ func (s *Service) ListItems(ctx context.Context, f ItemFilter) (ItemList, error)
 	if err != nil {
 		return ItemList{}, err
 	}
-	from := ` FROM items i JOIN persons p ON p.id = i.leader_id JOIN units u ON u.id = i.lead_unit_id LEFT JOIN zones z ON z.id = i.zone_id`
+	// Every filter is on items alone and the joined ids are required foreign
+	// keys, so the totals need no joins (they cost 3× as much with them).
 	out := ItemList{Items: []Item{}}
 	var total, annual int64
-	if err := q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(i.total_investment), 0), COALESCE(SUM(i.annual_investment), 0)`+from+w.SQL(), w.Args...).
+	if err := q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(i.total_investment), 0), COALESCE(SUM(i.annual_investment), 0) FROM items i`+w.SQL(), w.Args...).
 		Scan(&out.Total, &total, &annual); err != nil {
 		return out, fmt.Errorf("count items: %w", err)
 	}
