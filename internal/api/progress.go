@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -206,7 +207,8 @@ func (s *Server) progressRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type, ItemID: in.ItemID})
+			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type,
+				ItemID: in.ItemID, KnownBy: s.knownBy(in.AsOf)})
 			if err != nil {
 				return nil, err
 			}
@@ -226,7 +228,8 @@ func (s *Server) progressRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type})
+			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type,
+				KnownBy: s.knownBy(in.AsOf)})
 			if err != nil {
 				return nil, err
 			}
@@ -259,6 +262,15 @@ func (s *Server) progressRoutes() {
 		func(ctx context.Context, in *OverrideInput) (*struct{}, error) {
 			return nil, p.SetOverride(ctx, in.ID, in.Body.Light, in.Body.Reason)
 		})
+}
+
+// knownBy is "everything on record now" when the caller asked for no past
+// day, and otherwise the end of that day (the zero time).
+func (s *Server) knownBy(asked date.Date) time.Time {
+	if asked.IsZero() {
+		return s.deps.Now()
+	}
+	return time.Time{}
 }
 
 // defaultAsOf is today, or the campaign's last day once it has ended, so a

@@ -148,7 +148,12 @@ type LightFilter struct {
 	ItemID     int64
 	TopLevel   bool
 	Type       string
-	AsOf       date.Date
+	AsOf       date.Date // the day the plan is judged at
+	// KnownBy, when set, is how late a record may have been made to count;
+	// by default the end of the AsOf day, which replays history exactly. A
+	// finished campaign's closing view sets it to now, so that a late report
+	// for its last month shows.
+	KnownBy time.Time
 }
 
 // Lights computes the light of every item the actor may see, as Gongjian
@@ -160,6 +165,9 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		f.AsOf = date.Of(s.now())
 	}
 	cutoff := f.AsOf.Time().AddDate(0, 0, 1) // end of the as-of day
+	if !f.KnownBy.IsZero() {
+		cutoff = f.KnownBy
+	}
 	w, err := campaign.ScopeWhere(ctx, q)
 	if err != nil {
 		return nil, err
@@ -200,7 +208,11 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		return nil, err
 	}
 	// The last period whose report is due by the as-of day.
-	last := PeriodOf(camp.cadence, f.AsOf, camp.due)
+	ref := f.AsOf
+	if ref.After(camp.end) {
+		ref = camp.end // no periods after the campaign's end
+	}
+	last := PeriodOf(camp.cadence, ref, camp.due)
 	for !last.Due.Before(f.AsOf) {
 		last = PeriodOf(camp.cadence, date.Of(last.Start.Time().AddDate(0, 0, -1)), camp.due)
 	}
