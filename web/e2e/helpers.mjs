@@ -21,7 +21,8 @@ export async function launch() {
 
 /** A fresh context (own cookies and localStorage) and page, with collectors. */
 export async function open(browser, { lang } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  // Reduced motion: charts draw at once (steady screenshots, less waiting).
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' })
   if (lang) await context.addInitScript((l) => localStorage.setItem('gongjian.lang', l), lang)
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -56,6 +57,17 @@ export async function signIn(page, username, password = PASSWORD) {
   await page.locator('input[data-test=password]').fill(password)
   await page.locator('[data-test=login-submit]').click()
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.locator('[data-test=side-menu]').waitFor()
+}
+
+/**
+ * Signs in through the API and opens path: one page load, for journeys about
+ * something else (signing in through the form has journeys of its own).
+ */
+export async function signInAt(page, username, path = '/', password = PASSWORD) {
+  const r = await page.request.post(`${BASE}/api/v1/auth/login`, { data: { username, password } })
+  if (!r.ok()) throw new Error(`sign-in of ${username}: HTTP ${r.status()}`)
+  await page.goto(`${BASE}${path}`)
   await page.locator('[data-test=side-menu]').waitFor()
 }
 

@@ -44,10 +44,6 @@ export function invalidateLookups() {
   unitsP = personsP = zonesP = null
 }
 
-export function unitName(id: number | null | undefined): string {
-  return units.value.find((u) => u.id === id)?.name ?? ''
-}
-
 /** Zones ordered as a tree: each zone followed by its grids. */
 export function zonesOrdered(list: Zone[]): (Zone & { depth: number })[] {
   const out: (Zone & { depth: number })[] = []

@@ -18,6 +18,11 @@ export function can(perm: string): boolean {
   return session.permissions.includes(perm)
 }
 
+/** The account has a generated or reset password and may do nothing else until it changes it. */
+export function mustChangePassword(): boolean {
+  return !!session.user?.must_change_password
+}
+
 /** Loads the user and campaigns; false when nobody is signed in. */
 export async function loadSession(): Promise<boolean> {
   try {
@@ -27,6 +32,13 @@ export async function loadSession(): Promise<boolean> {
   } catch {
     clearSession()
     return false
+  }
+  if (session.user.must_change_password) {
+    // Everything but the password change is refused until then.
+    session.campaigns = []
+    session.campaignId = 0
+    session.loaded = true
+    return true
   }
   try {
     const cs = await campaignApi.list()
@@ -49,6 +61,12 @@ export function setCampaign(id: number) {
   } catch {
     /* ignore */
   }
+}
+
+/** Reloads the user and campaigns (after a password change, say). */
+export async function reloadSession(): Promise<boolean> {
+  session.loaded = false
+  return loadSession()
 }
 
 export function clearSession() {

@@ -73,10 +73,19 @@ export interface RequestOptions {
 }
 
 let unauthorizedHandler: (() => void) | null = null
+let passwordChangeHandler: (() => void) | null = null
 
 /** Called when any request (other than sign-in) gets 401. */
 export function onUnauthorized(fn: () => void) {
   unauthorizedHandler = fn
+}
+
+/**
+ * Called when a request is refused because the account must change its
+ * password first (403, key password.change_required).
+ */
+export function onPasswordChangeRequired(fn: () => void) {
+  passwordChangeHandler = fn
 }
 
 export function buildQuery(q?: Query): string {
@@ -120,6 +129,10 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     unauthorizedHandler?.()
     throw err
   }
+  if (res.status === 403 && problem.key === 'password.change_required') {
+    passwordChangeHandler?.()
+    throw err
+  }
   if (!opts.silent) ElMessage.error({ message: problemText(problem), grouping: true })
   throw err
 }
@@ -130,4 +143,6 @@ export const http = {
   put: <T>(path: string, version: number, body: unknown, opts: RequestOptions = {}) =>
     request<T>('PUT', path, { ...opts, version, body }),
   del: (path: string, version: number, opts: RequestOptions = {}) => request<void>('DELETE', path, { ...opts, version }),
+  /** DELETE of something without a version (e.g. an API token). */
+  remove: (path: string, opts: RequestOptions = {}) => request<void>('DELETE', path, opts),
 }

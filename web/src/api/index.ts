@@ -1,7 +1,7 @@
 // One function per API call, grouped by concept. Pages import from here.
 import { http } from './http'
 import type {
-  AuditRecord, Campaign, Item, ItemList, List, Me, Milestone, Person, Target, Unit, User, VerifyResult, Zone,
+  ApiToken, AuditRecord, Campaign, Cockpit, Item, ItemList, List, Me, Milestone, Person, Target, Unit, User, VerifyResult, Zone,
 } from './types'
 
 export * from './types'
@@ -13,6 +13,8 @@ export interface ItemQuery {
   level?: string
   state?: string
   zone_id?: number
+  /** Only items in no zone. */
+  no_zone?: boolean
   unit_id?: number
   leader_id?: number
   parent_id?: number
@@ -28,12 +30,35 @@ export const authApi = {
     http.post<{ user: User; expires_at: string }>('/auth/login', { username, password }, { silent: true }),
   logout: () => http.post<void>('/auth/logout', {}, { silent: true }),
   me: () => http.get<Me>('/auth/me', undefined, { silent: true }),
+  changePassword: (oldPassword: string, newPassword: string) =>
+    http.post<void>('/auth/password', { old_password: oldPassword, new_password: newPassword }, { silent: true }),
+  logoutEverywhere: () => http.post<void>('/auth/logout-all', {}),
+  tokens: () => http.get<List<ApiToken>>('/auth/tokens'),
+  createToken: (body: { name: string; scopes: string[]; expires_in_days?: number }) =>
+    http.post<{ token: ApiToken; secret: string }>('/auth/tokens', body, { silent: true }),
+  revokeToken: (id: number) => http.remove(`/auth/tokens/${id}`),
+}
+
+export interface UserUpdate {
+  display_name: string
+  role: string
+  unit_id: number
+  person_id?: number
+  disabled: boolean
 }
 
 export const usersApi = {
   list: () => http.get<List<User>>('/users'),
+  get: (id: number) => http.get<User>(`/users/${id}`),
   create: (body: Record<string, unknown>) =>
     http.post<{ user: User; password?: string }>('/users', body, { silent: true }),
+  update: (id: number, version: number, body: UserUpdate) => http.put<User>(`/users/${id}`, version, body, { silent: true }),
+  resetPassword: (id: number) => http.post<{ password: string }>(`/users/${id}/reset-password`, {}),
+}
+
+export const cockpitApi = {
+  get: (campaignId: number, asOf?: string, opts: { signal?: AbortSignal } = {}) =>
+    http.get<Cockpit>('/cockpit', { campaign_id: campaignId, as_of: asOf }, opts),
 }
 
 export const orgApi = {

@@ -87,6 +87,7 @@ export interface Item {
   lead_unit_id: number
   lead_unit_name: string
   co_unit_ids: number[]
+  co_units: UnitRef[]
   work_plan: string
   total_investment_wan: number
   annual_investment_wan: number
@@ -99,6 +100,11 @@ export interface Item {
   version: number
   created_at: string
   updated_at: string
+}
+
+export interface UnitRef {
+  id: number
+  name: string
 }
 
 export interface ItemList extends List<Item> {
@@ -149,4 +155,51 @@ export interface VerifyResult {
   checked: number
   ok: boolean
   problems: { id: number; reason: string }[]
+}
+
+/** A count with investment sums: one number of the cockpit. */
+export interface Figure {
+  key: string
+  label: string
+  count: number
+  total_investment_wan: number
+  annual_investment_wan: number
+}
+
+/** A milestone with the item and accountability it belongs to. */
+export interface MilestoneRow {
+  id: number
+  name: string
+  planned_date: string
+  actual_date?: string
+  days_late?: number
+  item_id: number
+  item_code: string
+  item_name: string
+  item_type: string
+  leader_name: string
+  lead_unit_name: string
+}
+
+export interface Cockpit {
+  campaign_id: number
+  as_of: string
+  by_type: Figure[]
+  all_items: number
+  key_projects_by_zone: Figure[]
+  key_projects_by_level: Figure[]
+  key_projects_by_state: Figure[]
+  overdue_milestones: MilestoneRow[]
+  due_soon_milestones: MilestoneRow[]
+  recent_milestones: MilestoneRow[]
+}
+
+export interface ApiToken {
+  id: number
+  name: string
+  scopes: string[]
+  created_at: string
+  expires_at: string | null
+  last_used_at: string | null
+  revoked: boolean
 }
