@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"gongjian/internal/auth"
 	"gongjian/internal/org"
@@ -104,5 +107,33 @@ func TestRoleChangeEndsSessionsAndLogoutEverywhere(t *testing.T) {
 		r := c.do("POST", "/api/v1/auth/login", map[string]any{"username": "zhujianju", "password": reset["password"]}).status(200)
 		c.cookie = r.res.Cookies()[0]
 		c.do("GET", "/api/v1/units", nil).status(http.StatusForbidden)
+	})
+}
+
+// The audit trail exports to a workbook that opens, and the export is itself on the trail.
+func TestAuditExport(t *testing.T) {
+	eachEngine(t, func(t *testing.T, e *env) {
+		sup := e.login("duchashi")
+		r := sup.do("GET", "/api/v1/audit/export?entity=item", nil).status(200)
+		if ct := r.res.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+			t.Fatalf("content type %q", ct)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("export does not open as a workbook: %v", err)
+		}
+		rows, _ := f.GetRows("留痕")
+		var n struct {
+			Total int `json:"total"`
+		}
+		sup.do("GET", "/api/v1/audit?entity=item", nil).status(200).json(&n)
+		if len(rows) != n.Total+1 || rows[0][0] != "编号" {
+			t.Errorf("workbook has %d rows for %d records", len(rows), n.Total)
+		}
+		sup.do("GET", "/api/v1/audit?entity=audit_log", nil).status(200).json(&n)
+		if n.Total != 1 {
+			t.Errorf("the export was not recorded: %d records", n.Total)
+		}
+		e.login("viewer").do("GET", "/api/v1/audit/export", nil).status(403)
 	})
 }

@@ -95,6 +95,7 @@ func (s *Server) routes() {
 	s.cockpitRoutes()
 	s.progressRoutes()
 	s.auditRoutes()
+	s.exportRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

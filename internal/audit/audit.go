@@ -180,3 +180,23 @@ func List(ctx context.Context, q store.Querier, f Filter) ([]Record, int, error)
 	}
 	return out, total, rows.Err()
 }
+
+// Each calls fn for every record matching f, newest first, reading in pages
+// so that an export of a long trail never holds it all in memory.
+func Each(ctx context.Context, q store.Querier, f Filter, fn func(Record) error) error {
+	f.PageSize = store.MaxPageSize
+	for f.Page = 1; ; f.Page++ {
+		rs, _, err := List(ctx, q, f)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(rs) < f.PageSize {
+			return nil
+		}
+	}
+}
