@@ -18,6 +18,7 @@ import (
 	"gongjian/internal/campaign"
 	"gongjian/internal/config"
 	"gongjian/internal/demo"
+	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
 	"gongjian/internal/store"
@@ -79,10 +80,12 @@ type services struct {
 	auth     *auth.Service
 	campaign *campaign.Service
 	progress *progress.Service
+	notify   *notify.Service
 }
 
 func newServices(db *store.DB, cfg config.Config) services {
-	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db), progress: progress.New(db)}
+	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db), progress: progress.New(db),
+		notify: notify.New(db, notify.HTTPSender{Client: &http.Client{Timeout: 10 * time.Second}}, nil)}
 }
 
 // cmdServe runs the server until ctx ends; with withDemo it first loads the
@@ -115,7 +118,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 		}
 		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing, "reports_filed", n)
 	}
-	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Version: version, UI: web.Handler()})
+	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify, Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -130,6 +133,11 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	log.Info("serving", "url", url, "db", string(db.Engine()), "ready_in", time.Since(start).String())
 	if withDemo {
 		printDemo(env.stdout, demo.Data(), url)
+	}
+	if cfg.JobInterval > 0 {
+		host, _ := os.Hostname()
+		runner := notify.Runner{Service: svc.notify, DB: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
+		go runner.Run(ctx)
 	}
 	errc := make(chan error, 1)
 	go func() {

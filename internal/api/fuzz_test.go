@@ -14,6 +14,7 @@ import (
 	"gongjian/internal/auth"
 	"gongjian/internal/campaign"
 	"gongjian/internal/demo"
+	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
 	"gongjian/internal/store"
@@ -29,7 +30,7 @@ func fuzzServer(f *testing.F) (*api.Server, *http.Cookie) {
 	if _, err := demo.Load(ctx, demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
 		f.Fatal(err)
 	}
-	srv := api.New(api.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: a, Org: o, Campaign: c, Progress: progress.New(db)})
+	srv := api.New(api.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: a, Org: o, Campaign: c, Progress: progress.New(db), Notify: notify.New(db, nil, nil)})
 	s, err := a.Login(ctx, "duchashi", demoPassword, "127.0.0.1", "fuzz")
 	if err != nil {
 		f.Fatal(err)

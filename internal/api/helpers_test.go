@@ -16,6 +16,7 @@ import (
 	"gongjian/internal/auth"
 	"gongjian/internal/campaign"
 	"gongjian/internal/demo"
+	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
 	"gongjian/internal/store"
@@ -40,7 +41,8 @@ func newEnv(t *testing.T, db *store.DB) *env {
 		t.Fatalf("load demo: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &env{t: t, db: db, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db), Version: "test"})}
+	return &env{t: t, db: db, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
+		Notify: notify.New(db, nil, nil), Version: "test"})}
 }
 
 // eachEngine runs fn on every engine with the demo district loaded.

@@ -19,6 +19,7 @@ import (
 	"gongjian/internal/access"
 	"gongjian/internal/auth"
 	"gongjian/internal/campaign"
+	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
 	"gongjian/internal/store"
@@ -35,6 +36,7 @@ type Deps struct {
 	Org      *org.Service
 	Campaign *campaign.Service
 	Progress *progress.Service
+	Notify   *notify.Service
 	Now      func() time.Time // the clock; time.Now unless a test says otherwise
 	Version  string           // build version for /healthz
 	UI       http.Handler     // the embedded web UI, served for every non-API path; nil for none
@@ -94,8 +96,10 @@ func (s *Server) routes() {
 	s.itemRoutes()
 	s.cockpitRoutes()
 	s.progressRoutes()
+	s.extensionRoutes()
 	s.auditRoutes()
 	s.exportRoutes()
+	s.notifyRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

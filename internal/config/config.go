@@ -23,7 +23,8 @@ type Config struct {
 	SessionMax  time.Duration // a session ends this long after sign-in, used or not
 	TLSCert     string        // certificate file; with TLSKey serves HTTPS
 	TLSKey      string
-	Lang        string // default language of messages: zh-CN or en
+	Lang        string        // default language of messages: zh-CN or en
+	JobInterval time.Duration // how often reminders are looked for and webhooks sent; 0 turns the jobs off
 }
 
 // Default returns the zero-setup configuration: a SQLite file in ./data.
@@ -36,6 +37,7 @@ func Default() Config {
 		SessionIdle: 2 * time.Hour,
 		SessionMax:  12 * time.Hour,
 		Lang:        "zh-CN",
+		JobInterval: time.Minute,
 	}
 }
 
@@ -57,6 +59,7 @@ func (c *Config) options() []option {
 		{name: "tls-cert", env: "GONGJIAN_TLS_CERT", usage: "TLS 证书文件（与 --tls-key 一起启用 HTTPS）", str: &c.TLSCert},
 		{name: "tls-key", env: "GONGJIAN_TLS_KEY", usage: "TLS 私钥文件", str: &c.TLSKey},
 		{name: "lang", env: "GONGJIAN_LANG", usage: "默认语言 zh-CN|en", str: &c.Lang},
+		{name: "job-interval", env: "GONGJIAN_JOB_INTERVAL", usage: "提醒与推送任务的间隔（0 为关闭）", dur: &c.JobInterval},
 	}
 }
 
@@ -119,6 +122,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdle <= 0 || c.SessionMax <= 0 || c.SessionIdle > c.SessionMax {
 		errs = append(errs, errors.New("--session-idle 与 --session-max 须为正，且空闲超时不大于绝对超时"))
+	}
+	if c.JobInterval < 0 {
+		errs = append(errs, errors.New("--job-interval 不能为负"))
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert 与 --tls-key 须同时给出"))

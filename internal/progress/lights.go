@@ -201,7 +201,12 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		return items, err
 	}
 	sub := `SELECT i.id FROM items i` + w.SQL()
-	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf); err != nil {
+	// Dates moved by extensions approved after the cutoff were not yet in force.
+	plan, err := LoadPlanAsOf(ctx, q, sub, w.Args, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf, plan); err != nil {
 		return nil, err
 	}
 	if err := loadInvestment(ctx, q, items, idx, sub, w.Args, cutoff); err != nil {
@@ -220,7 +225,7 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 	if err != nil {
 		return nil, err
 	}
-	milestones, err := loadMilestoneFacts(ctx, q, sub, w.Args, cutoff)
+	milestones, err := loadMilestoneFacts(ctx, q, sub, w.Args, cutoff, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +277,7 @@ func loadLightItems(ctx context.Context, q store.Querier, w store.Where) ([]Item
 
 // loadTargets fills each item's targets with their trajectory at asOf.
 func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any,
-	cutoff time.Time, campStart, asOf date.Date) error {
+	cutoff time.Time, campStart, asOf date.Date, plan PlanAsOf) error {
 	rows, err := q.Query(ctx, `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, t.created_at, it.start_date
 		FROM targets t JOIN items it ON it.id = t.item_id WHERE t.item_id IN (`+sub+`) AND t.created_at < ? ORDER BY t.deadline, t.id`,
 		append(append([]any{}, args...), cutoff)...)
@@ -294,6 +299,7 @@ func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx ma
 			rows.Close()
 			return err
 		}
+		p.tp.Deadline = plan.Target(p.tp.TargetID, p.tp.Deadline)
 		p.from = campStart
 		if !start.IsZero() && start.After(campStart) {
 			p.from = start
@@ -425,8 +431,8 @@ type milestoneFact struct {
 	reached bool
 }
 
-func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time) (map[int64][]milestoneFact, error) {
-	rows, err := q.Query(ctx, `SELECT m.item_id, m.name, m.planned_date, m.actual_date, m.actual_recorded_at, m.created_at FROM milestones m
+func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time, plan PlanAsOf) (map[int64][]milestoneFact, error) {
+	rows, err := q.Query(ctx, `SELECT m.id, m.item_id, m.name, m.planned_date, m.actual_date, m.actual_recorded_at, m.created_at FROM milestones m
 		WHERE m.item_id IN (`+sub+`) AND m.created_at < ? ORDER BY m.planned_date`, append(append([]any{}, args...), cutoff)...)
 	if err != nil {
 		return nil, fmt.Errorf("milestone facts: %w", err)
@@ -434,14 +440,15 @@ func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args [
 	defer rows.Close()
 	out := map[int64][]milestoneFact{}
 	for rows.Next() {
-		var id int64
+		var mid, id int64
 		var f milestoneFact
 		var actual date.Date
 		var recorded sql.NullTime
 		var created time.Time
-		if err := rows.Scan(&id, &f.name, &f.planned, &actual, &recorded, &created); err != nil {
+		if err := rows.Scan(&mid, &id, &f.name, &f.planned, &actual, &recorded, &created); err != nil {
 			return nil, err
 		}
+		f.planned = plan.Milestone(mid, f.planned)
 		// Reached as of the cutoff if it happened by then and Gongjian knew by then
 		// (a date set when the milestone was created counts from its creation).
 		known := created
