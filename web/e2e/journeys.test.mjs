@@ -175,6 +175,15 @@ describe('supervisor', () => {
       const res = page.locator('[data-test=audit-verify-result]')
       await res.waitFor()
       assert.match(await res.innerText(), /哈希链完好：已校验 \d+ 条记录/)
+      // 导出 Excel: a plain link to the export, which answers with a workbook.
+      const href = await page.locator('[data-test=audit-export]').getAttribute('href')
+      assert.match(href ?? '', /\/api\/v1\/audit\/export/)
+      const got = await page.evaluate(async (u) => {
+        const r = await fetch(u, { credentials: 'same-origin' })
+        return { status: r.status, type: r.headers.get('content-type') || '' }
+      }, href)
+      assert.equal(got.status, 200)
+      assert.match(got.type, /spreadsheetml/)
       await assertClean(assert, seen)
     } finally {
       await context.close()

@@ -1,5 +1,5 @@
 // One function per API call, grouped by concept. Pages import from here.
-import { http } from './http'
+import { buildQuery, http } from './http'
 import type {
   ApiToken, AuditRecord, Campaign, Cockpit, Item, ItemList, List, Me, Milestone, Person, Target, Unit, User, VerifyResult, Zone,
 } from './types'
@@ -94,4 +94,6 @@ export const auditApi = {
   list: (q: { entity?: string; entity_id?: string; user_id?: number; page?: number; page_size?: number }) =>
     http.get<List<AuditRecord>>('/audit', q),
   verify: () => http.get<VerifyResult>('/audit/verify'),
+  /** The .xlsx export's address, for a plain link: the browser downloads it with the session cookie. */
+  exportUrl: (q: { entity?: string; entity_id?: string; user_id?: number }) => `/api/v1/audit/export${buildQuery(q)}`,
 }

@@ -303,6 +303,7 @@ export default {
     problem: 'Problem',
     recordId: 'Record',
     entityAll: 'All record types',
+    export: 'Export to Excel',
   },
   auditAction: {
     create: 'Created',
@@ -315,6 +316,7 @@ export default {
     password_reset: 'Reset password',
     logout_everywhere: 'Signed out everywhere',
     revoke: 'Revoked',
+    export: 'Exported',
   },
   entity: {
     item: 'Item',
@@ -327,6 +329,7 @@ export default {
     user: 'User',
     token: 'API token',
     api_token: 'API token',
+    audit_log: 'Audit trail',
   },
   users: {
     title: 'Users',

@@ -274,6 +274,7 @@ export default {
     problem: '问题',
     recordId: '记录',
     entityAll: '全部对象',
+    export: '导出 Excel',
   },
   auditAction: {
     create: '新建',
@@ -286,6 +287,7 @@ export default {
     password_reset: '重置密码',
     logout_everywhere: '退出所有设备',
     revoke: '吊销',
+    export: '导出',
   },
   entity: {
     item: '事项',
@@ -298,6 +300,7 @@ export default {
     user: '用户',
     token: '接口令牌',
     api_token: 'API 令牌',
+    audit_log: '留痕',
   },
   users: {
     title: '用户管理',
