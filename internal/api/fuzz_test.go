@@ -2,21 +2,13 @@ package api_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"gongjian/internal/api"
 	"gongjian/internal/auth"
-	"gongjian/internal/campaign"
-	"gongjian/internal/demo"
-	"gongjian/internal/notify"
-	"gongjian/internal/org"
-	"gongjian/internal/progress"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -24,14 +16,8 @@ import (
 // fuzzServer is a demo server on SQLite with a supervisor's session, shared
 // by the fuzz inputs of one run.
 func fuzzServer(f *testing.F) (*api.Server, *http.Cookie) {
-	db := testdb.Open(f, store.SQLite)
-	ctx := context.Background()
-	o, a, c := org.New(db), auth.New(db, time.Hour, 2*time.Hour), campaign.New(db)
-	if _, err := demo.Load(ctx, demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
-		f.Fatal(err)
-	}
-	srv := api.New(api.Deps{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Auth: a, Org: o, Campaign: c, Progress: progress.New(db), Notify: notify.New(db, nil, nil)})
-	s, err := a.Login(ctx, "duchashi", demoPassword, "127.0.0.1", "fuzz")
+	srv, a := demoServer(f, testdb.Open(f, store.SQLite))
+	s, err := a.Login(context.Background(), "duchashi", demoPassword, "127.0.0.1", "fuzz")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -35,14 +35,21 @@ const demoPassword = "Gongjian@2022"
 
 func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
-	ctx := context.Background()
+	srv, _ := demoServer(t, db)
+	return &env{t: t, db: db, srv: srv}
+}
+
+// demoServer loads the demo district into db and returns the API over it,
+// with the auth service for tests that sign in without HTTP.
+func demoServer(tb testing.TB, db *store.DB) (*api.Server, *auth.Service) {
+	tb.Helper()
 	o, a, c := org.New(db), auth.New(db, time.Hour, 2*time.Hour), campaign.New(db)
-	if _, err := demo.Load(ctx, demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
-		t.Fatalf("load demo: %v", err)
+	if _, err := demo.Load(context.Background(), demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
+		tb.Fatalf("load demo: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return &env{t: t, db: db, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
-		Notify: notify.New(db, nil, nil), Version: "test"})}
+	return api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
+		Notify: notify.New(db, nil, nil), Version: "test"}), a
 }
 
 // eachEngine runs fn on every engine with the demo district loaded.
