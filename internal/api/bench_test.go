@@ -31,7 +31,9 @@ import (
 	"gongjian/internal/auth"
 	"gongjian/internal/campaign"
 	"gongjian/internal/gen"
+	"gongjian/internal/notify"
 	"gongjian/internal/org"
+	"gongjian/internal/progress"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -73,7 +75,8 @@ func newBenchEnv(b *testing.B, e store.Engine, n int) *benchEnv {
 	}
 	a := auth.New(db, time.Hour, 2*time.Hour)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	env := &benchEnv{st: st, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: org.New(db), Campaign: campaign.New(db), Version: "bench"})}
+	env := &benchEnv{st: st, srv: api.New(api.Deps{DB: db, Log: log, Auth: a, Org: org.New(db), Campaign: campaign.New(db),
+		Progress: progress.New(db), Notify: notify.New(db, nil, nil), Version: "bench"})}
 	q := db.Read()
 	one := func(dst *int64, query string, args ...any) {
 		b.Helper()
@@ -331,5 +334,25 @@ func BenchmarkConcurrentReads(b *testing.B) {
 		b.ReportMetric(pct(0.50), "p50-ms")
 		b.ReportMetric(pct(0.99), "p99-ms")
 		b.ReportMetric(float64(clients.Load()), "clients")
+	})
+}
+
+// BenchmarkLightsAndRollups times the lights of every item and a roll-up by
+// zone, today and as of a past day (the generated district has milestones
+// and targets but no report history yet), and the cockpit.
+func BenchmarkLightsAndRollups(b *testing.B) {
+	benchEach(b, func(b *testing.B, e *benchEnv) {
+		camp := e.st.CampaignID
+		cases := []struct{ name, path string }{
+			{"lights", fmt.Sprintf("/api/v1/lights?campaign_id=%d", camp)},
+			{"lights_as_of", fmt.Sprintf("/api/v1/lights?campaign_id=%d&as_of=2022-06-30", camp)},
+			{"rollup_zone", fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", camp)},
+			{"cockpit", fmt.Sprintf("/api/v1/cockpit?campaign_id=%d", camp)},
+		}
+		for _, c := range cases {
+			b.Run(c.name, func(b *testing.B) {
+				e.loop(b, e.supervisor, http.StatusOK, func(int) string { return c.path })
+			})
+		}
 	})
 }
