@@ -270,7 +270,7 @@ func fillCoUnits(ctx context.Context, q store.Querier, items []Item) error {
 		idx[it.ID], args[i] = i, it.ID
 	}
 	rows, err := q.Query(ctx, `SELECT iu.item_id, iu.unit_id, u.name FROM item_units iu JOIN units u ON u.id = iu.unit_id
-		WHERE iu.item_id IN (`+placeholders(len(items))+`) ORDER BY u.sort_order, u.code`, args...)
+		WHERE iu.item_id IN (`+store.Placeholders(len(items))+`) ORDER BY u.sort_order, u.code`, args...)
 	if err != nil {
 		return fmt.Errorf("co units: %w", err)
 	}
@@ -286,8 +286,6 @@ func fillCoUnits(ctx context.Context, q store.Querier, items []Item) error {
 	}
 	return rows.Err()
 }
-
-func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 // GetItem returns one item the actor may see.
 func (s *Service) GetItem(ctx context.Context, id int64) (Item, error) {

@@ -20,21 +20,9 @@ func scopeWhere(ctx context.Context, q store.Querier, a *access.Actor) (store.Wh
 	}
 	switch a.Scope() {
 	case access.ScopeUnit:
-		units, err := org.Subtree(ctx, q, a.UnitID)
-		if err != nil {
-			return w, err
-		}
-		if len(units) == 0 {
-			w.Add(`1 = 0`)
-			return w, nil
-		}
-		args := make([]any, 0, 2*len(units))
-		for _, u := range units {
-			args = append(args, u)
-		}
-		args = append(args, args...)
-		ph := placeholders(len(units))
-		w.Add(`(i.lead_unit_id IN (`+ph+`) OR EXISTS (SELECT 1 FROM item_units su WHERE su.item_id = i.id AND su.unit_id IN (`+ph+`)))`, args...)
+		lead, args := org.InSubtree(`i.lead_unit_id`, a.UnitID)
+		co, coArgs := org.InSubtree(`su.unit_id`, a.UnitID)
+		w.Add(`(`+lead+` OR EXISTS (SELECT 1 FROM item_units su WHERE su.item_id = i.id AND `+co+`))`, append(args, coArgs...)...)
 	case access.ScopeLeader:
 		w.Add(`(i.leader_id = ? OR i.zone_id IN (SELECT sz.id FROM zones sz LEFT JOIN zones spz ON spz.id = sz.parent_id
 			WHERE sz.commander_id = ? OR spz.commander_id = ?))`, a.PersonID, a.PersonID, a.PersonID)
@@ -75,18 +63,13 @@ func CheckLead(ctx context.Context, q store.Querier, id int64) error {
 	if a.Scope() != access.ScopeUnit {
 		return errs.Forbidden("只有牵头单位可以填报该事项")
 	}
-	units, err := org.Subtree(ctx, q, a.UnitID)
-	if err != nil {
-		return err
-	}
-	var lead int64
-	if err := q.QueryRow(ctx, `SELECT lead_unit_id FROM items WHERE id = ?`, id).Scan(&lead); err != nil {
+	cond, args := org.InSubtree(`lead_unit_id`, a.UnitID)
+	var n int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE id = ? AND `+cond, append([]any{id}, args...)...).Scan(&n); err != nil {
 		return fmt.Errorf("item lead unit: %w", err)
 	}
-	for _, u := range units {
-		if u == lead {
-			return nil
-		}
+	if n == 1 {
+		return nil
 	}
 	return errs.Forbidden("本单位是该事项的配合单位，只能查看，由牵头单位填报")
 }

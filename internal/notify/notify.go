@@ -55,18 +55,7 @@ func (s *Service) List(ctx context.Context, unread bool) ([]Notification, error)
 		return nil, errs.Unauthorized("请先登录")
 	}
 	q := s.db.Read()
-	units, err := org.Subtree(ctx, q, a.UnitID)
-	if err != nil {
-		return nil, err
-	}
-	args := make([]any, len(units))
-	for i, u := range units {
-		args[i] = u
-	}
-	cond := `unit_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(units)), ",") + `)`
-	if len(units) == 0 {
-		cond = `1 = 0`
-	}
+	cond, args := org.InSubtree(`unit_id`, a.UnitID)
 	if unread {
 		cond += ` AND read_at IS NULL`
 	}

@@ -207,21 +207,10 @@ func checkParent(ctx context.Context, q store.Querier, parent *int64, self int64
 	return nil
 }
 
-// Subtree returns the ids of unit id and every unit below it.
-func Subtree(ctx context.Context, q store.Querier, id int64) ([]int64, error) {
-	rows, err := q.Query(ctx, `WITH RECURSIVE t(id) AS (SELECT id FROM units WHERE id = ?
-		UNION ALL SELECT u.id FROM units u JOIN t ON u.parent_id = t.id) SELECT id FROM t`, id)
-	if err != nil {
-		return nil, fmt.Errorf("unit subtree: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		ids = append(ids, v)
-	}
-	return ids, rows.Err()
+// InSubtree returns a condition "col is unit id or a unit below it", as a
+// subquery, so callers filter by the tree in the same query instead of
+// reading the tree first.
+func InSubtree(col string, id int64) (string, []any) {
+	return col + ` IN (WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ?
+		UNION ALL SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)`, []any{id}
 }

@@ -75,15 +75,8 @@ func (s *Service) Tasks(ctx context.Context, campaignID int64, periodKey string)
 		return TaskList{}, err
 	}
 	if a := access.From(ctx); a != nil && a.Scope() == access.ScopeUnit {
-		units, err := org.Subtree(ctx, q, a.UnitID)
-		if err != nil {
-			return TaskList{}, err
-		}
-		args := make([]any, len(units))
-		for i, u := range units {
-			args[i] = u
-		}
-		w.Add(`i.lead_unit_id IN (`+placeholders(len(units))+`)`, args...)
+		cond, args := org.InSubtree(`i.lead_unit_id`, a.UnitID)
+		w.Add(cond, args...)
 	}
 	w.Add(`i.campaign_id = ?`, campaignID)
 	w.Add(`i.state IN ('planned', 'in_progress')`)
@@ -112,18 +105,4 @@ func (s *Service) Tasks(ctx context.Context, campaignID int64, periodKey string)
 		out.Tasks = append(out.Tasks, t)
 	}
 	return out, rows.Err()
-}
-
-func placeholders(n int) string {
-	if n == 0 {
-		return "NULL"
-	}
-	b := make([]byte, 0, 2*n)
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '?')
-	}
-	return string(b)
 }

@@ -100,3 +100,6 @@ func (w Where) With(cond string, args ...any) Where {
 	out.Add(cond, args...)
 	return out
 }
+
+// Placeholders returns "?,?,…" for n arguments of an IN list.
+func Placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
