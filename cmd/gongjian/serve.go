@@ -15,9 +15,14 @@ import (
 
 	"gongjian/internal/api"
 	"gongjian/internal/auth"
+	"gongjian/internal/briefing"
 	"gongjian/internal/campaign"
+	"gongjian/internal/casework"
 	"gongjian/internal/config"
 	"gongjian/internal/demo"
+	"gongjian/internal/enterprise"
+	"gongjian/internal/indicator"
+	"gongjian/internal/ledger"
 	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
@@ -81,11 +86,15 @@ type services struct {
 	campaign *campaign.Service
 	progress *progress.Service
 	notify   *notify.Service
+	extras   demo.Extras
+	briefing *briefing.Service
 }
 
 func newServices(db *store.DB, cfg config.Config) services {
 	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db), progress: progress.New(db),
-		notify: notify.New(db, notify.HTTPSender{Client: &http.Client{Timeout: 10 * time.Second}}, nil)}
+		notify:   notify.New(db, notify.HTTPSender{Client: &http.Client{Timeout: 10 * time.Second}}, nil),
+		extras:   demo.Extras{Cases: casework.New(db), Indicators: indicator.New(db), Ledgers: ledger.New(db), Enterprises: enterprise.New(db)},
+		briefing: briefing.New(db)}
 }
 
 // cmdServe runs the server until ctx ends; with withDemo it first loads the
@@ -116,9 +125,14 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 		if err != nil {
 			return fmt.Errorf("载入演示填报: %w", err)
 		}
+		if err := demo.LoadExtras(ctx, demo.Services{DB: db, Org: svc.org, Auth: svc.auth, Campaign: svc.campaign}, svc.extras, sum); err != nil {
+			return fmt.Errorf("载入演示数据: %w", err)
+		}
 		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing, "reports_filed", n)
 	}
-	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify, Version: version, UI: web.Handler()})
+	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify,
+		Cases: svc.extras.Cases, Indicators: svc.extras.Indicators, Ledgers: svc.extras.Ledgers, Enterprises: svc.extras.Enterprises, Briefings: svc.briefing,
+		Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

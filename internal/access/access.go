@@ -66,21 +66,46 @@ const (
 	AuditRead    Permission = "audit:read"
 	ReportWrite  Permission = "report:write"  // draft and submit reports for items the own unit leads
 	ReportReview Permission = "report:review" // accept or return reports, override lights, set rules
+	// Casework (督办).
+	CaseRead  Permission = "case:read"  // read cases within the data scope
+	CaseWrite Permission = "case:write" // raise cases, comment, answer the own unit's tasks
+	CaseClose Permission = "case:close" // assign, verify and close (销号), approve case extensions
+	// Economic indicators.
+	IndicatorRead  Permission = "indicator:read"
+	IndicatorWrite Permission = "indicator:write" // catalogue, values, targets, imports
+	// Ledgers (台账).
+	LedgerRead   Permission = "ledger:read"
+	LedgerWrite  Permission = "ledger:write"  // rows of ledgers the own unit owns (all for the district-wide roles)
+	LedgerDefine Permission = "ledger:define" // create and change ledger definitions
+	// Enterprises, visits, financing and the investment pipeline.
+	EnterpriseRead  Permission = "enterprise:read"
+	EnterpriseWrite Permission = "enterprise:write"
+	// Briefings and the league table.
+	BriefingRead  Permission = "briefing:read"
+	BriefingWrite Permission = "briefing:write" // generate, edit wording, publish; scoring rules
 	// Self is held by every role: the caller's own account, sessions and tokens.
 	Self Permission = "self"
 )
 
 // Permissions returns the codes a role holds.
 func (r Role) Permissions() []Permission {
-	read := []Permission{Self, OrgRead, CampaignRead, ItemRead}
+	read := []Permission{Self, OrgRead, CampaignRead, ItemRead, CaseRead, IndicatorRead, LedgerRead, EnterpriseRead, BriefingRead}
 	switch r {
 	case Admin:
-		return append(read, OrgEdit, UserManage, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview)
+		return append(read, OrgEdit, UserManage, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview,
+			CaseWrite, CaseClose, IndicatorWrite, LedgerWrite, LedgerDefine, EnterpriseWrite, BriefingWrite)
 	case Supervisor:
-		return append(read, OrgEdit, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview)
+		return append(read, OrgEdit, CampaignEdit, ItemEdit, AuditRead, ReportWrite, ReportReview,
+			CaseWrite, CaseClose, IndicatorWrite, LedgerWrite, LedgerDefine, EnterpriseWrite, BriefingWrite)
 	case Reporter:
-		return append(read, ReportWrite)
-	case Leader, Commissioner, Statistician, Viewer:
+		return append(read, ReportWrite, CaseWrite, LedgerWrite)
+	case Leader:
+		return append(read, CaseWrite) // leaders write instructions (批示)
+	case Commissioner:
+		return append(read, CaseWrite, EnterpriseWrite)
+	case Statistician:
+		return append(read, IndicatorWrite)
+	case Viewer:
 		return read
 	}
 	return nil

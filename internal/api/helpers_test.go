@@ -14,8 +14,13 @@ import (
 
 	"gongjian/internal/api"
 	"gongjian/internal/auth"
+	"gongjian/internal/briefing"
 	"gongjian/internal/campaign"
+	"gongjian/internal/casework"
 	"gongjian/internal/demo"
+	"gongjian/internal/enterprise"
+	"gongjian/internal/indicator"
+	"gongjian/internal/ledger"
 	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
@@ -49,7 +54,8 @@ func demoServer(tb testing.TB, db *store.DB) (*api.Server, *auth.Service) {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	return api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
-		Notify: notify.New(db, nil, nil), Version: "test"}), a
+		Notify: notify.New(db, nil, nil), Cases: casework.New(db), Indicators: indicator.New(db), Ledgers: ledger.New(db),
+		Enterprises: enterprise.New(db), Briefings: briefing.New(db), Version: "test"}), a
 }
 
 // eachEngine runs fn on every engine with the demo district loaded.

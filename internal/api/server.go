@@ -18,7 +18,12 @@ import (
 
 	"gongjian/internal/access"
 	"gongjian/internal/auth"
+	"gongjian/internal/briefing"
 	"gongjian/internal/campaign"
+	"gongjian/internal/casework"
+	"gongjian/internal/enterprise"
+	"gongjian/internal/indicator"
+	"gongjian/internal/ledger"
 	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
@@ -30,16 +35,21 @@ const Version = "1.0.0"
 
 // Deps are what the API needs; main builds them once.
 type Deps struct {
-	DB       *store.DB
-	Log      *slog.Logger
-	Auth     *auth.Service
-	Org      *org.Service
-	Campaign *campaign.Service
-	Progress *progress.Service
-	Notify   *notify.Service
-	Now      func() time.Time // the clock; time.Now unless a test says otherwise
-	Version  string           // build version for /healthz
-	UI       http.Handler     // the embedded web UI, served for every non-API path; nil for none
+	DB          *store.DB
+	Log         *slog.Logger
+	Auth        *auth.Service
+	Org         *org.Service
+	Campaign    *campaign.Service
+	Progress    *progress.Service
+	Notify      *notify.Service
+	Cases       *casework.Service
+	Indicators  *indicator.Service
+	Ledgers     *ledger.Service
+	Enterprises *enterprise.Service
+	Briefings   *briefing.Service
+	Now         func() time.Time // the clock; time.Now unless a test says otherwise
+	Version     string           // build version for /healthz
+	UI          http.Handler     // the embedded web UI, served for every non-API path; nil for none
 }
 
 // Server is the HTTP handler with its OpenAPI description.
@@ -100,6 +110,11 @@ func (s *Server) routes() {
 	s.auditRoutes()
 	s.exportRoutes()
 	s.notifyRoutes()
+	s.caseRoutes()
+	s.indicatorRoutes()
+	s.ledgerRoutes()
+	s.enterpriseRoutes()
+	s.briefingRoutes()
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

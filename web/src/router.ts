@@ -3,6 +3,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import { session, loadSession, can, clearSession, mustChangePassword } from '@/session'
 import { onPasswordChangeRequired, onUnauthorized } from '@/api/http'
 import AppShell from '@/components/AppShell.vue'
+import { featureRoutes } from '@/features'
 
 // Each page is its own chunk, so ECharts loads only with the cockpit.
 // meta.perm hides a page (and its menu entry) from roles without that permission.
@@ -21,6 +22,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'reports/:item(\\d+)/:period', name: 'report-form', component: () => import('@/pages/ReportForm.vue'), meta: { perm: 'item:read', menu: 'desk' } },
       { path: 'review', name: 'review', component: () => import('@/pages/ReviewDesk.vue'), meta: { perm: 'report:review', menu: 'review' } },
       { path: 'rules', name: 'rules', component: () => import('@/pages/Rules.vue'), meta: { perm: 'report:review', menu: 'rules' } },
+      ...featureRoutes,
       { path: 'org', name: 'org', component: () => import('@/pages/OrgPage.vue'), meta: { perm: 'org:read', menu: 'org' } },
       { path: 'campaigns', name: 'campaigns', component: () => import('@/pages/CampaignsPage.vue'), meta: { perm: 'campaign:read', menu: 'campaigns' } },
       { path: 'audit', name: 'audit', component: () => import('@/pages/AuditPage.vue'), meta: { perm: 'audit:read', menu: 'audit' } },

@@ -58,6 +58,13 @@ export const i18n = createI18n({
 // merged key by key into each language (menu, errors … gain entries).
 i18n.global.mergeLocaleMessage('zh-CN', nestErrors(progressZh))
 i18n.global.mergeLocaleMessage('en', nestErrors(progressEn))
+// So do the later features: cases.zh-CN.ts, ledgers.en.ts …
+for (const m of Object.values(import.meta.glob<{ default: Messages }>('./*.zh-CN.ts', { eager: true }))) {
+  if (m.default !== progressZh) i18n.global.mergeLocaleMessage('zh-CN', nestErrors(m.default))
+}
+for (const m of Object.values(import.meta.glob<{ default: Messages }>('./*.en.ts', { eager: true }))) {
+  if (m.default !== progressEn) i18n.global.mergeLocaleMessage('en', nestErrors(m.default))
+}
 
 document.documentElement.lang = i18n.global.locale.value
 

@@ -1,0 +1,4 @@
+package api
+
+// briefingRoutes registers the routes of Briefings.
+func (s *Server) briefingRoutes() {}

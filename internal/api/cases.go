@@ -1,0 +1,4 @@
+package api
+
+// caseRoutes registers the routes of Casework.
+func (s *Server) caseRoutes() {}

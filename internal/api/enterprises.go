@@ -1,0 +1,4 @@
+package api
+
+// enterpriseRoutes registers the routes of Enterprises.
+func (s *Server) enterpriseRoutes() {}

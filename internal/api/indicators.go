@@ -1,0 +1,4 @@
+package api
+
+// indicatorRoutes registers the routes of Indicators.
+func (s *Server) indicatorRoutes() {}

@@ -1,0 +1,4 @@
+package api
+
+// ledgerRoutes registers the routes of Ledgers.
+func (s *Server) ledgerRoutes() {}

@@ -1,0 +1,4 @@
+// Indicators wording, merged key by key into en by i18n/index.ts.
+export default {
+  menu: { indicators: 'Indicators' },
+}
