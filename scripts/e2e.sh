@@ -6,6 +6,7 @@
 # The server is always stopped; the exit status is the tests'.
 #
 #   bash scripts/e2e.sh            # screenshots go to /tmp/gj-shots (GONGJIAN_SHOTS)
+#   bash scripts/e2e.sh cases      # only web/e2e/cases.test.mjs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +67,12 @@ if [ ! -d web/e2e/node_modules ]; then
 fi
 
 status=0
-node --test --test-concurrency=1 web/e2e/ || status=$?
+targets=(web/e2e/)
+if [ $# -gt 0 ]; then
+  targets=()
+  for n in "$@"; do targets+=("web/e2e/$n.test.mjs"); done
+fi
+node --test --test-concurrency=1 "${targets[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; last lines of the server log:" >&2
   tail -n 40 "$WORK/server.log" >&2
