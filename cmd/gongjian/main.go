@@ -29,9 +29,11 @@ const usage = `gongjian — 重点工作攻坚平台 (Gongjian key-work delivery
                              在线备份 SQLite 数据库（一致性快照）
   gongjian restore --from FILE [--force] [flags]
                              从备份恢复 SQLite 数据库（须先停止服务）
+  gongjian config  [flags]   显示生效的配置（来源：默认、配置文件、环境变量、参数；密钥已遮盖）
   gongjian version           显示版本
 
-各命令的参数用 "gongjian <命令> --help" 查看；每个参数也可用 GONGJIAN_* 环境变量设置。
+各命令的参数用 "gongjian <命令> --help" 查看；每个参数也可用 GONGJIAN_* 环境变量
+或配置文件（--config FILE，每行 名称 = 值）设置。
 Roles: admin supervisor leader reporter commissioner statistician viewer
 `
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdRestore(ctx, env, args[1:])
 	case "gen":
 		err = cmdGen(ctx, env, args[1:])
+	case "config":
+		err = cmdConfig(env, args[1:])
 	case "version", "--version":
 		fmt.Fprintln(stdout, "gongjian", version)
 		return 0

@@ -23,6 +23,7 @@ import (
 	"gongjian/internal/enterprise"
 	"gongjian/internal/indicator"
 	"gongjian/internal/ledger"
+	"gongjian/internal/metrics"
 	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
@@ -130,7 +131,11 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 		}
 		log.Info("demo district loaded", "created", sum.Created, "already_there", sum.Existing, "reports_filed", n)
 	}
-	srv := api.New(api.Deps{DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify,
+	reg := metrics.New()
+	for name, stats := range db.Pools() {
+		reg.WatchPool(name, stats)
+	}
+	srv := api.New(api.Deps{Metrics: reg, MetricsToken: cfg.MetricsToken, DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify,
 		Cases: svc.extras.Cases, Indicators: svc.extras.Indicators, Ledgers: svc.extras.Ledgers, Enterprises: svc.extras.Enterprises, Briefings: svc.briefing,
 		Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -150,10 +155,22 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	}
 	if cfg.JobInterval > 0 {
 		host, _ := os.Hostname()
-		runner := notify.Runner{Service: svc.notify, DB: db, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
+		runner := notify.Runner{Service: svc.notify, DB: db, Metrics: reg, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
 		go runner.Run(ctx)
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", reg.Handler(cfg.MetricsToken))
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		log.Info("serving metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { errc <- ms.Serve(mln) }()
+		defer ms.Close()
+	}
 	go func() {
 		if cfg.TLSCert != "" {
 			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)

@@ -24,6 +24,7 @@ import (
 	"gongjian/internal/enterprise"
 	"gongjian/internal/indicator"
 	"gongjian/internal/ledger"
+	"gongjian/internal/metrics"
 	"gongjian/internal/notify"
 	"gongjian/internal/org"
 	"gongjian/internal/progress"
@@ -50,6 +51,10 @@ type Deps struct {
 	Now         func() time.Time // the clock; time.Now unless a test says otherwise
 	Version     string           // build version for /healthz
 	UI          http.Handler     // the embedded web UI, served for every non-API path; nil for none
+	// Metrics counts requests; nil counts nothing. With MetricsToken set,
+	// GET /metrics on this server answers scrapers that send the token.
+	Metrics      *metrics.Registry
+	MetricsToken string
 }
 
 // Server is the HTTP handler with its OpenAPI description.
@@ -80,6 +85,9 @@ func New(d Deps) *Server {
 	s.api = humago.New(s.mux, cfg)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
+	if d.Metrics != nil && d.MetricsToken != "" {
+		s.mux.Handle("GET /metrics", d.Metrics.Handler(d.MetricsToken))
+	}
 	s.routes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, &Problem{Type: "about:blank", Title: "Not Found", Status: http.StatusNotFound,
@@ -195,14 +203,19 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				ctx = access.With(ctx, actor)
 			}
 		}
-		protected.ServeHTTP(rec, r.WithContext(ctx))
-		s.logRequest(ctx, r, rec.status, start, actor)
+		inner := r.WithContext(ctx)
+		protected.ServeHTTP(rec, inner)
+		// The mux wrote the matched pattern into the request it was given.
+		s.logRequest(ctx, inner, rec.status, start, actor)
 	})
 }
 
 func (s *Server) logRequest(ctx context.Context, r *http.Request, status int, start time.Time, a *access.Actor) {
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "status", status,
-		"ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", requestID(ctx)}
+	took := time.Since(start)
+	route := r.Pattern
+	s.deps.Metrics.ObserveRequest(r.Method, route, status, took)
+	attrs := []any{"method", r.Method, "route", route, "path", r.URL.Path, "status", status,
+		"ms", float64(took.Microseconds()) / 1000, "request_id", requestID(ctx)}
 	if a != nil {
 		attrs = append(attrs, "user_id", a.UserID)
 	}

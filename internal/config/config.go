@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -25,6 +26,13 @@ type Config struct {
 	TLSKey      string
 	Lang        string        // default language of messages: zh-CN or en
 	JobInterval time.Duration // how often reminders are looked for and webhooks sent; 0 turns the jobs off
+	// MetricsAddr, when set, serves /metrics on a listener of its own.
+	MetricsAddr string
+	// MetricsToken, when set, is the bearer token scrapers must send; it
+	// also opens GET /metrics on the main address.
+	MetricsToken string
+	// File is the optional configuration file the values were read from.
+	File string
 }
 
 // Default returns the zero-setup configuration: a SQLite file in ./data.
@@ -46,6 +54,7 @@ type option struct {
 	name, env, usage string
 	str              *string
 	dur              *time.Duration
+	secret           bool // masked when printed
 }
 
 func (c *Config) options() []option {
@@ -60,6 +69,8 @@ func (c *Config) options() []option {
 		{name: "tls-key", env: "GONGJIAN_TLS_KEY", usage: "TLS 私钥文件", str: &c.TLSKey},
 		{name: "lang", env: "GONGJIAN_LANG", usage: "默认语言 zh-CN|en", str: &c.Lang},
 		{name: "job-interval", env: "GONGJIAN_JOB_INTERVAL", usage: "提醒与推送任务的间隔（0 为关闭）", dur: &c.JobInterval},
+		{name: "metrics-addr", env: "GONGJIAN_METRICS_ADDR", usage: "单独提供 /metrics 的监听地址 host:port（为空则不单独监听）", str: &c.MetricsAddr},
+		{name: "metrics-token", env: "GONGJIAN_METRICS_TOKEN", usage: "抓取 /metrics 须携带的 Bearer 令牌（设置后主地址也提供 /metrics）", str: &c.MetricsToken, secret: true},
 	}
 }
 
@@ -76,31 +87,177 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	}
 }
 
-// Load fills c from the environment (getenv), then parses args with fs, then
-// validates.
+// Source says where a setting's value came from.
+type Source string
+
+// The sources, weakest first: a flag beats the environment, which beats the
+// configuration file, which beats the default.
+const (
+	FromDefault Source = "default"
+	FromFile    Source = "file"
+	FromEnv     Source = "env"
+	FromFlag    Source = "flag"
+)
+
+// Setting is one option as `gongjian config` shows it.
+type Setting struct {
+	Name, Env, Value string
+	Source           Source
+}
+
+// Load fills c from the optional configuration file (--config or
+// GONGJIAN_CONFIG), then the environment (getenv), then parses args with fs,
+// then validates.
 func (c *Config) Load(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	_, err := c.load(fs, args, getenv)
+	return err
+}
+
+// Explain loads like Load and returns every setting with its source, secrets
+// masked.
+func (c *Config) Explain(fs *flag.FlagSet, args []string, getenv func(string) string) ([]Setting, error) {
+	src, err := c.load(fs, args, getenv)
+	if err != nil {
+		return nil, err
+	}
+	var out []Setting
+	for _, o := range c.options() {
+		v := o.value()
+		if o.secret && v != "" {
+			v = "******"
+		}
+		if o.name == "db" {
+			v = maskURL(v)
+		}
+		out = append(out, Setting{Name: o.name, Env: o.env, Value: v, Source: src[o.name]})
+	}
+	return out, nil
+}
+
+func (o option) value() string {
+	if o.str != nil {
+		return *o.str
+	}
+	return o.dur.String()
+}
+
+func (o option) set(v string) error {
+	if o.str != nil {
+		*o.str = v
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return errors.New("不是有效的时长（例如 30m、2h）")
+	}
+	*o.dur = d
+	return nil
+}
+
+func (c *Config) load(fs *flag.FlagSet, args []string, getenv func(string) string) (map[string]Source, error) {
+	src := map[string]Source{}
+	for _, o := range c.options() {
+		src[o.name] = FromDefault
+	}
+	c.File = configPath(args, getenv)
+	if c.File != "" {
+		if err := c.readFile(c.File, src); err != nil {
+			return nil, err
+		}
+	}
 	var errs []error
 	for _, o := range c.options() {
 		v := getenv(o.env)
 		if v == "" {
 			continue
 		}
-		if o.str != nil {
-			*o.str = v
-		} else if d, err := time.ParseDuration(v); err != nil {
-			errs = append(errs, fmt.Errorf("%s=%q: 不是有效的时长（例如 30m、2h）", o.env, v))
-		} else {
-			*o.dur = d
+		if err := o.set(v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", o.env, v, err))
+			continue
 		}
+		src[o.name] = FromEnv
 	}
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return nil, errors.Join(errs...)
 	}
 	c.Register(fs)
+	fs.String("config", c.File, "配置文件（每行 名称 = 值，名称同参数名；env GONGJIAN_CONFIG）")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
-	return c.Validate()
+	fs.Visit(func(f *flag.Flag) {
+		if _, ok := src[f.Name]; ok {
+			src[f.Name] = FromFlag
+		}
+	})
+	return src, c.Validate()
+}
+
+// configPath finds --config before the flags are parsed, since the file's
+// values sit below the flags in precedence.
+func configPath(args []string, getenv func(string) string) string {
+	for i, a := range args {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "config" {
+			continue
+		}
+		if hasVal {
+			return val
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return getenv("GONGJIAN_CONFIG")
+}
+
+// readFile applies a configuration file: one "name = value" per line, names
+// as the flags, "#" starts a comment. An unknown name or a bad value is an
+// error that names the line.
+func (c *Config) readFile(path string, src map[string]Source) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("配置文件 %s 无法读取: %w", path, err)
+	}
+	opts := map[string]option{}
+	for _, o := range c.options() {
+		opts[o.name] = o
+	}
+	var errs []error
+	for n, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, val, ok := strings.Cut(line, "=")
+		name, val = strings.TrimSpace(name), strings.Trim(strings.TrimSpace(val), `"`)
+		o, known := opts[name]
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Errorf("%s 第 %d 行：应为 名称 = 值", path, n+1))
+		case !known:
+			errs = append(errs, fmt.Errorf("%s 第 %d 行：没有名为 %q 的配置项", path, n+1, name))
+		default:
+			if err := o.set(val); err != nil {
+				errs = append(errs, fmt.Errorf("%s 第 %d 行 %s = %q: %w", path, n+1, name, val, err))
+				continue
+			}
+			src[name] = FromFile
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// maskURL hides the password of a postgres:// URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxxx")
+	}
+	return u.String()
 }
 
 // Validate checks every field and names each bad one.
@@ -128,6 +285,11 @@ func (c *Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert 与 --tls-key 须同时给出"))
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--metrics-addr %q 应为 host:port", c.MetricsAddr))
+		}
 	}
 	if c.Lang != "zh-CN" && c.Lang != "en" {
 		errs = append(errs, fmt.Errorf("--lang %q 应为 zh-CN 或 en", c.Lang))

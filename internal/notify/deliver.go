@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"gongjian/internal/metrics"
 	"gongjian/internal/store"
 )
 
@@ -123,8 +124,9 @@ func truncate(s string, n int) string {
 type Runner struct {
 	Service  *Service
 	DB       *store.DB
-	Holder   string        // this process, e.g. host:pid
-	Interval time.Duration // how often to look
+	Holder   string            // this process, e.g. host:pid
+	Interval time.Duration     // how often to look
+	Metrics  *metrics.Registry // counts runs, failures, reminders and sends; may be nil
 	Log      interface {
 		Info(msg string, args ...any)
 		Error(msg string, args ...any)
@@ -159,10 +161,12 @@ func (r Runner) Once(ctx context.Context) {
 	if err != nil {
 		r.Log.Error("reminders", "err", err)
 	}
+	r.Metrics.ObserveJob("reminders", map[string]int{"reminders_created": n}, err)
 	sent, err := r.Service.Deliver(ctx)
 	if err != nil {
 		r.Log.Error("deliveries", "err", err)
 	}
+	r.Metrics.ObserveJob("deliveries", map[string]int{"webhooks_sent": sent}, err)
 	if n+sent > 0 {
 		r.Log.Info("reminders", "created", n, "webhooks_sent", sent)
 	}
