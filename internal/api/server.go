@@ -213,6 +213,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 func (s *Server) logRequest(ctx context.Context, r *http.Request, status int, start time.Time, a *access.Actor) {
 	took := time.Since(start)
 	route := r.Pattern
+	if route == "" { // answered before routing (e.g. 401): ask the mux which route it was for
+		_, route = s.mux.Handler(r)
+	}
 	s.deps.Metrics.ObserveRequest(r.Method, route, status, took)
 	attrs := []any{"method", r.Method, "route", route, "path", r.URL.Path, "status", status,
 		"ms", float64(took.Microseconds()) / 1000, "request_id", requestID(ctx)}
