@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gongjian/internal/config"
+	"gongjian/internal/store"
 )
 
 // serveInBackground runs `gongjian serve args…` until the test ends and
@@ -175,5 +180,46 @@ func TestConfigFileAndConfigCommand(t *testing.T) {
 	r := cli(t, "", "config", "--config", file)
 	if r.code == 0 || !strings.Contains(r.stderr, "第 2 行") || !strings.Contains(r.stderr, `"listen"`) {
 		t.Errorf("bad config file: code %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// Before a SQLite database with data is upgraded, a snapshot is written next
+// to it; a fresh or up-to-date database gets none.
+func TestBackupBeforeMigrating(t *testing.T) {
+	path := tempDB(t)
+	cfg := config.Default()
+	cfg.DB = path
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx := context.Background()
+	db, err := openDB(ctx, cfg, log) // fresh: migrates, nothing to back up
+	if err != nil {
+		t.Fatal(err)
+	}
+	snapshots := func() []string {
+		m, _ := filepath.Glob(path + ".before-*.db")
+		return m
+	}
+	if s := snapshots(); len(s) != 0 {
+		t.Fatalf("a fresh database was backed up: %v", s)
+	}
+	// Pretend the last step is not applied yet, as after installing a newer binary.
+	ms, _ := db.Migrations()
+	last := ms[len(ms)-1]
+	if err := db.Tx(ctx, func(q store.Querier) error {
+		_, err := q.Exec(ctx, `DELETE FROM schema_migrations WHERE version = ?`, last.Version)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := backupBeforeMigrating(ctx, db, cfg, log); err != nil {
+		t.Fatalf("backup before migrating: %v", err)
+	}
+	db.Close()
+	s := snapshots()
+	if len(s) != 1 || !strings.Contains(s[0], fmt.Sprintf(".before-%04d-", last.Version)) {
+		t.Fatalf("snapshots = %v, want one named for step %04d", s, last.Version)
+	}
+	if err := store.CheckSQLiteFile(ctx, s[0]); err != nil {
+		t.Errorf("snapshot is not a sound SQLite database: %v", err)
 	}
 }

@@ -70,6 +70,10 @@ func openDB(ctx context.Context, cfg config.Config, log *slog.Logger) (*store.DB
 	if err != nil {
 		return nil, err
 	}
+	if err := backupBeforeMigrating(ctx, db, cfg, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
 		db.Close()
@@ -197,6 +201,29 @@ func printDemo(w io.Writer, d demo.District, url string) {
 	}
 	b.WriteString("\n按 Ctrl+C 停止。\n")
 	fmt.Fprint(w, b.String())
+}
+
+// backupBeforeMigrating snapshots a SQLite database that has data and steps
+// pending, next to the file, so an upgrade that goes wrong can be undone with
+// `gongjian restore`. PostgreSQL operators back up with their own tools.
+func backupBeforeMigrating(ctx context.Context, db *store.DB, cfg config.Config, log *slog.Logger) error {
+	if cfg.IsPostgres() {
+		return nil
+	}
+	cur, err := db.SchemaVersion(ctx)
+	if err != nil || cur == 0 {
+		return err
+	}
+	pending, err := db.Pending(ctx)
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	path := fmt.Sprintf("%s.before-%04d-%s.db", strings.TrimPrefix(cfg.DB, "sqlite:"), pending[0].Version, time.Now().UTC().Format("20060102T150405Z"))
+	if err := db.Backup(ctx, path); err != nil {
+		return fmt.Errorf("升级前备份 %s 失败，未执行迁移: %w", path, err)
+	}
+	log.Info("backed up before migrating", "file", path, "schema_version", cur, "pending", len(pending))
+	return nil
 }
 
 // openRaw opens an existing database without migrating, for tools that
