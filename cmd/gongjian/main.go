@@ -29,6 +29,8 @@ const usage = `gongjian — 重点工作攻坚平台 (Gongjian key-work delivery
                              在线备份 SQLite 数据库（一致性快照）
   gongjian restore --from FILE [--force] [flags]
                              从备份恢复 SQLite 数据库（须先停止服务）
+  gongjian copy --from SRC --to DST
+                             把整个数据库复制到另一个空库（如 SQLite → PostgreSQL），全部成功或不变
   gongjian config  [flags]   显示生效的配置（来源：默认、配置文件、环境变量、参数；密钥已遮盖）
   gongjian version           显示版本
 
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdGen(ctx, env, args[1:])
 	case "config":
 		err = cmdConfig(env, args[1:])
+	case "copy":
+		err = cmdCopy(ctx, env, args[1:])
 	case "version", "--version":
 		fmt.Fprintln(stdout, "gongjian", version)
 		return 0
