@@ -1,6 +1,6 @@
 # Thin wrappers; the real logic lives in scripts/ so CI and humans run the same thing.
 .DEFAULT_GOAL := help
-.PHONY: help demo build test e2e ui lint bench clean
+.PHONY: help demo build test e2e ui lint bench release clean
 
 help: ## list targets
 	@grep -E '^[a-z0-9]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-6s %s\n", $$1, $$2}'
@@ -28,5 +28,8 @@ lint: ## gofmt check, go vet, staticcheck
 bench: ## run benchmarks (SQLite, and PostgreSQL when available) into bench.out
 	bash scripts/bench.sh
 
-clean: ## remove build and benchmark output
-	rm -rf bin bench.out coverage.out coverage.html cover.out
+release: ## cross-build linux amd64/arm64/loong64 archives into dist/
+	bash scripts/release.sh
+
+clean: ## remove build, release and benchmark output
+	rm -rf bin dist bench.out coverage.out coverage.html cover.out
