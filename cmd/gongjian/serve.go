@@ -159,7 +159,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	}
 	if cfg.JobInterval > 0 {
 		host, _ := os.Hostname()
-		runner := notify.Runner{Service: svc.notify, DB: db, Metrics: reg, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
+		runner := notify.Runner{Service: svc.notify, DB: db, Metrics: reg, Jobs: []notify.Job{caseDeadlines(svc.extras.Cases)}, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
 		go runner.Run(ctx)
 	}
 	errc := make(chan error, 2)
@@ -201,6 +201,15 @@ func printDemo(w io.Writer, d demo.District, url string) {
 	}
 	b.WriteString("\n按 Ctrl+C 停止。\n")
 	fmt.Fprint(w, b.String())
+}
+
+// caseDeadlines is casework's time-limit job: warnings, overdue marks and
+// escalations to the responsible leader, once each.
+func caseDeadlines(cases *casework.Service) notify.Job {
+	return notify.Job{Name: "case_deadlines", Run: func(ctx context.Context) (map[string]int, error) {
+		r, err := cases.CheckDeadlines(ctx)
+		return map[string]int{"warned": r.Warned, "overdue": r.Overdue, "escalated": r.Escalated}, err
+	}}
 }
 
 // backupBeforeMigrating snapshots a SQLite database that has data and steps

@@ -119,6 +119,12 @@ func truncate(s string, n int) string {
 	return s
 }
 
+// Job is another periodic task of the runner; it answers what it handled, by kind.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context) (map[string]int, error)
+}
+
 // Runner runs the reminder and delivery jobs on a schedule in one process of
 // many: each round it takes (or renews) a lease and works only while it holds it.
 type Runner struct {
@@ -127,7 +133,11 @@ type Runner struct {
 	Holder   string            // this process, e.g. host:pid
 	Interval time.Duration     // how often to look
 	Metrics  *metrics.Registry // counts runs, failures, reminders and sends; may be nil
-	Log      interface {
+	// Jobs run each round under the same lease, after the reminders and
+	// before the deliveries, so what they notify goes out in the same round
+	// (e.g. casework's deadline warnings and escalations).
+	Jobs []Job
+	Log  interface {
 		Info(msg string, args ...any)
 		Error(msg string, args ...any)
 	}
@@ -162,6 +172,13 @@ func (r Runner) Once(ctx context.Context) {
 		r.Log.Error("reminders", "err", err)
 	}
 	r.Metrics.ObserveJob("reminders", map[string]int{"reminders_created": n}, err)
+	for _, j := range r.Jobs {
+		counts, err := j.Run(ctx)
+		if err != nil {
+			r.Log.Error(j.Name, "err", err)
+		}
+		r.Metrics.ObserveJob(j.Name, counts, err)
+	}
 	sent, err := r.Service.Deliver(ctx)
 	if err != nil {
 		r.Log.Error("deliveries", "err", err)
