@@ -24,6 +24,7 @@ type Problem struct {
 	Detail    string            `json:"detail,omitempty"`
 	Key       string            `json:"key" doc:"消息键，界面据此翻译"`
 	Errors    []errs.FieldError `json:"errors,omitempty"`
+	Problems  []ImportProblem   `json:"problems,omitempty" doc:"导入文件中的问题：工作表、行、列、值和说明"`
 	RequestID string            `json:"request_id,omitempty"`
 }
 
@@ -60,8 +61,13 @@ func problemOf(ctx context.Context, log *slog.Logger, err error) *Problem {
 		if e.Key == "stale_version" {
 			status = http.StatusPreconditionFailed
 		}
-		return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message,
+		p := &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: e.Message,
 			Key: e.Key, Errors: e.Fields, RequestID: rid}
+		var ip interface{ ImportProblems() []ImportProblem }
+		if errors.As(err, &ip) {
+			p.Problems = ip.ImportProblems()
+		}
+		return p
 	}
 	if errors.Is(err, context.Canceled) {
 		return &Problem{Type: "about:blank", Title: "Client Closed Request", Status: 499, Key: "canceled", RequestID: rid}

@@ -7,9 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -79,6 +81,7 @@ func New(d Deps) *Server {
 	cfg.DocsPath = "" // huma's docs page loads scripts from a CDN; we are offline
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no $schema links in bodies
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer())
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"session": {Type: "apiKey", In: "cookie", Name: auth.CookieName},
 	}
@@ -117,6 +120,7 @@ func (s *Server) routes() {
 	s.extensionRoutes()
 	s.auditRoutes()
 	s.exportRoutes()
+	s.importRoutes()
 	s.notifyRoutes()
 	s.caseRoutes()
 	s.indicatorRoutes()
@@ -266,4 +270,34 @@ func sessionToken(r *http.Request) string {
 		return strings.TrimPrefix(h, "Bearer ")
 	}
 	return ""
+}
+
+// schemaNamer names schemas like huma does, but gives a second Go type with
+// the same name (xlsx.Problem next to our Problem, ListOf[indicator.Revision]
+// next to ListOf[progress.Revision]) a distinct name instead of panicking:
+// Sheet for xlsx, else the name followed by 2, 3 … in registration order.
+func schemaNamer() func(t reflect.Type, hint string) string {
+	names := map[string]reflect.Type{}
+	given := map[reflect.Type]string{}
+	return func(t reflect.Type, hint string) string {
+		n := huma.DefaultSchemaNamer(t, hint)
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if g, ok := given[t]; ok {
+			return g
+		}
+		if other, ok := names[n]; ok && other != t {
+			base := n
+			if t.PkgPath() == "gongjian/internal/xlsx" {
+				base = "Sheet" + n
+			}
+			n = base
+			for i := 2; names[n] != nil; i++ {
+				n = fmt.Sprintf("%s%d", base, i)
+			}
+		}
+		names[n], given[t] = t, n
+		return n
+	}
 }

@@ -141,12 +141,99 @@ func (q querier) QueryRow(ctx context.Context, query string, args ...any) *sql.R
 }
 
 // Read returns a Querier on the read pool, for queries outside a transaction.
-func (db *DB) Read() Querier { return querier{db.engine, db.r} }
+// When the ctx of a query carries an ambient transaction of this database
+// (WithTx), the query runs in that transaction instead, so a service reading
+// through Read() inside an import sees the rows the import wrote so far.
+func (db *DB) Read() Querier { return readQuerier{db} }
+
+type readQuerier struct{ db *DB }
+
+func (q readQuerier) Engine() Engine { return q.db.engine }
+
+func (q readQuerier) on(ctx context.Context) Querier {
+	if t := ambient(ctx, q.db); t != nil {
+		return t.q
+	}
+	return querier{q.db.engine, q.db.r}
+}
+
+func (q readQuerier) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.on(ctx).Exec(ctx, query, args...)
+}
+
+func (q readQuerier) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.on(ctx).Query(ctx, query, args...)
+}
+
+func (q readQuerier) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.on(ctx).QueryRow(ctx, query, args...)
+}
+
+// txState is an open transaction carried by a context.
+type txState struct {
+	db        *DB
+	q         querier
+	savepoint int
+}
+
+type txKey struct{}
+
+// WithTx returns a ctx that carries the transaction q (the Querier that DB.Tx
+// handed to its fn). Tx calls made with that ctx join the transaction instead
+// of starting their own, each inside a savepoint: a failing inner call undoes
+// only its own writes and returns its error, and nothing is committed until
+// the outermost Tx returns nil. Read() queries with that ctx run in the
+// transaction too. A q that is not a transaction leaves ctx as it is.
+//
+// This is how an import applies thousands of rows through the services, all
+// or nothing, audit records included:
+//
+//	err := db.Tx(ctx, func(q store.Querier) error {
+//		ctx := store.WithTx(ctx, q)
+//		for _, row := range rows { if err := svc.Create(ctx, row); err != nil { return err } }
+//		return nil
+//	})
+func WithTx(ctx context.Context, q Querier) context.Context {
+	switch t := q.(type) {
+	case txQuerier:
+		return context.WithValue(ctx, txKey{}, t.state)
+	}
+	return ctx
+}
+
+// InTx reports whether ctx carries an ambient transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*txState)
+	return ok
+}
+
+func ambient(ctx context.Context, db *DB) *txState {
+	if ctx == nil {
+		return nil
+	}
+	if t, ok := ctx.Value(txKey{}).(*txState); ok && t.db == db {
+		return t
+	}
+	return nil
+}
+
+// txQuerier is the Querier handed to Tx's fn: a querier that WithTx can
+// recognise.
+type txQuerier struct {
+	querier
+	state *txState
+}
 
 // Tx runs fn in a write transaction and commits when fn returns nil. On SQLite
 // the transaction takes the write lock at BEGIN (immediate), so two writers
 // never deadlock on lock upgrade.
+//
+// When ctx carries an ambient transaction of this database (WithTx), Tx joins
+// it inside a savepoint instead of beginning a new one.
 func (db *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
+	if t := ambient(ctx, db); t != nil {
+		return db.savepoint(ctx, t, fn)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -160,11 +247,37 @@ func (db *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(querier{db.engine, tx}); err != nil {
+	st := &txState{db: db, q: querier{db.engine, tx}}
+	if err = fn(txQuerier{st.q, st}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// savepoint runs fn inside the ambient transaction t, undoing fn's writes
+// when it fails (or panics) so the transaction stays usable on PostgreSQL.
+func (db *DB) savepoint(ctx context.Context, t *txState, fn func(q Querier) error) (err error) {
+	t.savepoint++
+	name := fmt.Sprintf("gj_sp_%d", t.savepoint)
+	if _, err := t.q.Exec(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	undo := func() { _, _ = t.q.Exec(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name) }
+	defer func() {
+		if p := recover(); p != nil {
+			undo()
+			panic(p)
+		}
+	}()
+	if err = fn(txQuerier{t.q, t}); err != nil {
+		undo()
+		return err
+	}
+	if _, err := t.q.Exec(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
 }
