@@ -8,8 +8,9 @@ import * as enterprises from './enterprises'
 import * as indicators from './indicators'
 import * as ledgers from './ledgers'
 import * as briefings from './briefings'
+import * as battlemap from './battlemap'
 
-const all = [cases, enterprises, indicators, ledgers, briefings]
+const all = [battlemap, cases, enterprises, indicators, ledgers, briefings]
 
 export const featureRoutes: RouteRecordRaw[] = all.flatMap((f) => f.routes)
 export const featureMenu: MenuEntry[] = all.flatMap((f) => f.menu)

@@ -6,6 +6,7 @@ import type { MenuEntry } from './types'
 
 export const routes: RouteRecordRaw[] = [
   { path: 'ledgers', name: 'ledgers', component: () => import('@/pages/LedgersPage.vue'), meta: { perm: 'ledger:read', menu: 'ledgers' } },
+  { path: 'ledgers/:id', name: 'ledger', component: () => import('@/pages/LedgerPage.vue'), meta: { perm: 'ledger:read', menu: 'ledgers' } },
 ]
 
 export const menu: MenuEntry[] = [{ key: 'ledgers', path: '/ledgers', perm: 'ledger:read', icon: Notebook }]
