@@ -507,6 +507,19 @@ func TestLedgerTargetLink(t *testing.T) {
 		if links.Items[0].Actual != 50 {
 			t.Errorf("3 of 6: actual %v, want 50", links.Items[0].Actual)
 		}
+		// The item's status lights read the same figure as the target's actual.
+		var lights struct {
+			Items []struct {
+				Targets []struct {
+					TargetID int64    `json:"target_id"`
+					Actual   *float64 `json:"actual"`
+				} `json:"targets"`
+			} `json:"items"`
+		}
+		sup.do("GET", fmt.Sprintf("/api/v1/lights?campaign_id=1&item_id=%d", items.Items[0].ID), nil).status(http.StatusOK).json(&lights)
+		if len(lights.Items) != 1 || len(lights.Items[0].Targets) != 1 || lights.Items[0].Targets[0].Actual == nil || *lights.Items[0].Targets[0].Actual != 50 {
+			t.Errorf("lights of ZX-01 do not show the ledger's 50%%: %+v", lights.Items)
+		}
 		// Before any row existed, nothing was revitalised.
 		sup.do("GET", fmt.Sprintf("/api/v1/ledgers/%d/links?as_of=2020-01-01", l.ID), nil).status(http.StatusOK).json(&links)
 		if links.Items[0].Actual != 0 {

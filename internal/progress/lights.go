@@ -15,6 +15,7 @@ import (
 	"gongjian/internal/campaign"
 	"gongjian/internal/date"
 	"gongjian/internal/errs"
+	"gongjian/internal/ledger"
 	"gongjian/internal/store"
 )
 
@@ -336,6 +337,19 @@ func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx ma
 	}
 	if err := arows.Err(); err != nil {
 		return err
+	}
+	// A target linked to a ledger takes the ledger's figure as its actual
+	// (e.g. the share of idle factories revitalised), as it stood at the cutoff.
+	ids := make([]int64, len(ts))
+	for i, p := range ts {
+		ids[i] = p.tp.TargetID
+	}
+	linked, err := ledger.TargetActuals(ctx, q, ids, cutoff)
+	if err != nil {
+		return err
+	}
+	for id, a := range linked {
+		hist[id] = []point{{v: a.Value, at: a.At}}
 	}
 	for _, p := range ts {
 		tp := p.tp
