@@ -194,11 +194,17 @@ describe('supervisor', () => {
     const { context, page, seen } = await open(browser)
     try {
       await signInAt(page, 'duchashi')
-      assert.deepEqual(await menuTexts(page), ['驾驶舱', '亮灯', '事项', '我的填报', '填报审核', '亮灯规则', '组织', '攻坚年与战区', '留痕'])
+      assert.deepEqual(await menuTexts(page), ['驾驶舱', '挂图作战', '亮灯', '事项', '我的填报', '填报审核', '亮灯规则',
+        '督办', '调度会', '督办统计', '企业服务', '走访记录', '融资需求', '招商项目', '经济指标', '台账', '简报', '考核排名',
+        '组织', '攻坚年与战区', '留痕'])
+      assert.deepEqual(await page.locator('[data-test=side-menu] .el-menu-item-group__title').allInnerTexts(),
+        ['进展与亮灯', '督办', '企业服务', '指标与台账', '简报与考核', '管理'])
       await page.locator('[data-test=lang-switch]').click()
       await page.locator('[data-test=lang-en]').click()
       await page.locator('[data-test=side-menu]').getByText('Cockpit').waitFor()
-      assert.deepEqual(await menuTexts(page), ['Cockpit', 'Status lights', 'Items', 'My reports', 'Report review', 'Light rules', 'Organisation', 'Campaigns & zones', 'Audit trail'])
+      assert.deepEqual(await menuTexts(page), ['Cockpit', 'Battle map', 'Status lights', 'Items', 'My reports', 'Report review', 'Light rules',
+        'Cases', 'Stocktake', 'Case stats', 'Enterprises', 'Visits', 'Financing', 'Investment', 'Indicators', 'Ledgers', 'Briefings', 'League table',
+        'Organisation', 'Campaigns & zones', 'Audit trail'])
       await page.locator('[data-test=fig-key-projects]').getByText('Key projects').waitFor()
       assert.match(await page.locator('[data-test=fig-total-investment]').innerText(), /85\.8\s*bn yuan/)
       await page.locator('[data-test=overdue-table] .el-table__body tr').first().waitFor()

@@ -19,6 +19,7 @@ export default {
     goHome: 'Back to the cockpit',
     forbidden: 'Your role may not see this page',
   },
+  menuGroup: { progress: 'Progress', casework: 'Casework', enterprise: 'Enterprises', data: 'Figures', report: 'Briefings', admin: 'Administration' },
   menu: {
     cockpit: 'Cockpit',
     items: 'Items',

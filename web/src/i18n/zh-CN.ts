@@ -19,6 +19,7 @@ export default {
     goHome: '回到驾驶舱',
     forbidden: '当前角色无权查看此页面',
   },
+  menuGroup: { progress: '进展与亮灯', casework: '督办', enterprise: '企业服务', data: '指标与台账', report: '简报与考核', admin: '管理' },
   menu: {
     cockpit: '驾驶舱',
     items: '事项',
