@@ -1,1 +1,0 @@
-import{Bt as e,D as t,J as n,c as r,j as i,w as a,wt as o}from"./vue-DNSORBPJ.js";var s={"data-test":`ledgers-page`},c=i({__name:`LedgersPage`,setup(i){let{t:c}=r();return(r,i)=>(n(),t(`div`,s,[a(`h2`,null,e(o(c)(`menu.ledgers`)),1)]))}});export{c as default};
