@@ -60,6 +60,7 @@ func (s *Server) importRoutes() {
 	perms := map[string]access.Permission{"units": access.OrgEdit, "persons": access.OrgEdit,
 		"items": access.ItemEdit, "milestones": access.ItemEdit, "targets": access.ItemEdit}
 	labels := map[string]string{"units": "单位", "persons": "人员", "items": "事项", "milestones": "节点", "targets": "目标"}
+	s.reportFormRoutes(imp)
 	for _, kind := range importer.Kinds {
 		register(s, perms[kind], huma.Operation{OperationID: "template-" + kind, Method: http.MethodGet, Path: "/api/v1/templates/" + kind + ".xlsx",
 			Tags: tag, Summary: labels[kind] + "导入模板（.xlsx）",

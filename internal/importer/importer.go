@@ -72,6 +72,9 @@ type spec[T any] struct {
 	apply func(ctx context.Context, in T) (Outcome, error)
 	// fieldKey maps a service's FieldError.Field to a field key of the sheet.
 	fieldKey map[string]string
+	// locate, when set, maps the fields fieldKey does not know (values[2].value …)
+	// to a field key of the sheet, knowing the row.
+	locate func(field string, in T) string
 }
 
 // Problems collects located problems of one sheet.
@@ -140,7 +143,13 @@ func run[T any](ctx context.Context, s *Service, sp spec[T], r io.Reader, dryRun
 				}
 				out, err := sp.apply(ctx, row.in)
 				if err != nil {
-					if !located(err, row.rec, sp.fieldKey, p) {
+					keyOf := func(field string) string {
+						if k := sp.fieldKey[field]; k != "" || sp.locate == nil {
+							return k
+						}
+						return sp.locate(field, row.in)
+					}
+					if !located(err, row.rec, keyOf, p) {
 						return fmt.Errorf("import row %d: %w", row.rec.Row, err)
 					}
 					continue
@@ -175,7 +184,7 @@ func run[T any](ctx context.Context, s *Service, sp spec[T], r io.Reader, dryRun
 
 // located turns a user-facing service error into problems on rec's row; an
 // internal error is not located and aborts the import.
-func located(err error, rec xlsx.Record, fieldKey map[string]string, p *Problems) bool {
+func located(err error, rec xlsx.Record, fieldKey func(string) string, p *Problems) bool {
 	var e *errs.Error
 	if !errors.As(err, &e) || e.Kind == errs.KindInternal {
 		return false
@@ -185,7 +194,7 @@ func located(err error, rec xlsx.Record, fieldKey map[string]string, p *Problems
 		return true
 	}
 	for _, f := range e.Fields {
-		key := fieldKey[f.Field]
+		key := fieldKey(f.Field)
 		if key != "" && !rec.Has(key) {
 			key = ""
 		}

@@ -1,0 +1,38 @@
+// Words of spreadsheet imports (English), merged key by key into en by i18n/index.ts.
+export default {
+  imports: {
+    import: 'Import',
+    template: 'Download template',
+    title: 'Import {what}',
+    pick: 'Choose file',
+    hint: '.xlsx or CSV (UTF-8 or GB18030), up to 20 MB. The file is checked first; the import then applies every row or none.',
+    check: 'Check',
+    checking: 'Checking…',
+    commit: 'Import',
+    again: 'Choose another file',
+    created: 'New',
+    updated: 'Updated',
+    unchanged: 'Unchanged',
+    dryRunOk: 'Check passed: {created} new, {updated} updated, {unchanged} unchanged.',
+    dryRunBad: 'The file has {n} problem(s). Fix them in the sheet and upload it again; nothing is imported until all are fixed.',
+    done: 'Imported: {created} new, {updated} updated, {unchanged} unchanged.',
+    refused: 'Not imported: the file has {n} problem(s); nothing was written.',
+    sheet: 'Sheet',
+    row: 'Row',
+    column: 'Column',
+    value: 'Value',
+    message: 'Problem',
+    empty: 'The file has nothing to import (no filled rows).',
+    noFile: 'Choose a file first',
+    kinds: { units: 'units', persons: 'persons', items: 'items', milestones: 'milestones', targets: 'targets', reportForm: 'offline report form' },
+    reportForm: {
+      download: 'Download offline form',
+      upload: 'Upload filled form',
+      hint: "Download this period's due items of your unit as .xlsx, fill it in offline and upload it; each row becomes that item's report, checked as in the online form.",
+    },
+  },
+  errors: {
+    'import.problems': 'The file has problems; nothing was imported',
+    'import.no_file': 'No file was received',
+  },
+}

@@ -1,0 +1,38 @@
+// 导入（Excel/CSV）的用语（简体中文），由 i18n/index.ts 按键合并进 zh-CN。
+export default {
+  imports: {
+    import: '导入',
+    template: '下载模板',
+    title: '导入{what}',
+    pick: '选择文件',
+    hint: '支持 .xlsx 和 CSV（UTF-8 或 GB18030），不超过 20 MB。先预检，确认无误后再导入；导入要么全部成功，要么一条也不写入。',
+    check: '预检',
+    checking: '正在预检…',
+    commit: '确认导入',
+    again: '重新选择文件',
+    created: '新增',
+    updated: '更新',
+    unchanged: '不变',
+    dryRunOk: '预检通过：将新增 {created} 条、更新 {updated} 条，{unchanged} 条不变。',
+    dryRunBad: '文件有 {n} 处问题，请在表格中改正后重新上传；以下问题全部改正前不会导入任何数据。',
+    done: '导入完成：新增 {created} 条、更新 {updated} 条，{unchanged} 条不变。',
+    refused: '导入未执行：文件有 {n} 处问题，未写入任何数据。',
+    sheet: '工作表',
+    row: '行',
+    column: '列',
+    value: '值',
+    message: '问题',
+    empty: '文件中没有可导入的内容（没有填写任何数据行）。',
+    noFile: '请先选择文件',
+    kinds: { units: '单位', persons: '人员', items: '事项', milestones: '节点', targets: '目标', reportForm: '离线填报表' },
+    reportForm: {
+      download: '下载离线填报表',
+      upload: '上传填报表',
+      hint: '下载本单位本期应报事项的 .xlsx，离线填写后上传；每一行成为该事项本期的填报，校验与在线填报相同。',
+    },
+  },
+  errors: {
+    'import.problems': '导入文件有错误，未导入任何数据',
+    'import.no_file': '没有收到文件',
+  },
+}
