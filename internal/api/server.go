@@ -115,6 +115,7 @@ func (s *Server) routes() {
 	s.orgRoutes()
 	s.campaignRoutes()
 	s.itemRoutes()
+	s.itemExportRoutes()
 	s.cockpitRoutes()
 	s.progressRoutes()
 	s.extensionRoutes()

@@ -33,6 +33,8 @@ type source func(ctx context.Context, sc Scope, col *collected) error
 func New(db *store.DB) *Service {
 	s := &Service{db: db, progress: progress.New(db), now: time.Now, components: defaultComponents()}
 	s.sources = append(s.sources, s.casesSource)
+	s.sources = append(s.sources, s.indicatorsSource)
+	s.sources = append(s.sources, s.ledgersSource)
 	s.AddComponent(casesOnTime{})
 	return s
 }

@@ -199,6 +199,7 @@ export default {
     dueToday: 'due today',
   },
   items: {
+    export: 'Export to Excel',
     title: 'Items',
     create: 'New item',
     edit: 'Edit item',

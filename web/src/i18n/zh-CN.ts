@@ -170,6 +170,7 @@ export default {
     dueToday: '今天到期',
   },
   items: {
+    export: '导出 Excel',
     title: '事项',
     create: '新建事项',
     edit: '编辑事项',

@@ -1,0 +1,304 @@
+package briefing
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongjian/internal/ledger"
+	"gongjian/internal/store"
+)
+
+// Ledger figures (工作台账) in a briefing: per ledger, its rows as they stood
+// at the end of the period (cumulative, 截至期末), counted, its summed fields
+// totalled, and its rows counted (and summed) by each counted choice field,
+// each figure with the rows behind it.
+//
+// Every ledger with rows gets a sentence written from its definition (name,
+// summed fields and their units, the options of its first counted choice
+// field), so a new ledger appears in briefings without code. The demo's
+// ledgers have nicer default sentences, keyed by the ledger's code; a ledger
+// named by a plain sentence of the template in use is not repeated in the
+// generic rows. Ledgers describe the whole district: a briefing narrowed to
+// a zone or unit leaves them out.
+
+// ledgerFields are the fields of a ledger row ("ledgers" row set).
+var ledgerFields = []string{"name", "code", "count", "sums", "breakdown"}
+
+var ledgerSentencesZH = []TemplateSentence{
+	{Key: "ledgers.title", Section: "ledgers", Text: "八、工作台账"},
+	{Key: "ledgers.WJCC", Section: "ledgers", Text: "累计拆除各类违建{{ledgers.WJCC.count}}处、{{ledgers.WJCC.area}}。"},
+	{Key: "ledgers.GGWD", Section: "ledgers", Text: "整治违规户外广告{{ledgers.GGWD.kind.1}}处，拆除围挡{{ledgers.GGWD.kind.2}}处。"},
+	{Key: "ledgers.TCW", Section: "ledgers", Text: "新增免费停车位{{ledgers.TCW.kind.1.spaces}}，有偿错时共享停车位{{ledgers.TCW.kind.2.spaces}}。"},
+	{Key: "ledgers.WFJW", Section: "ledgers", Text: "筹集资金{{ledgers.WFJW.funds}}，完成{{ledgers.WFJW.count}}户危房解危。"},
+	{Key: "ledgers.BDCZ", Section: "ledgers", Text: "化解{{ledgers.BDCZ.count}}个小区、{{ledgers.BDCZ.households}}居民不动产证办理难题。"},
+	{Key: "ledgers.RCGY", Section: "ledgers", Text: "已拥有人才公寓{{ledgers.RCGY.units}}。"},
+	{Key: "ledgers.XZTD", Section: "ledgers", Text: "处置批而未供土地、闲置土地{{ledgers.XZTD.area}}。"},
+	{Key: "ledgers.NMSC", Section: "ledgers", Text: "按照星级标准完成{{ledgers.NMSC.star_done.1}}处农贸市场升级改造，引入社会资本{{ledgers.NMSC.capital}}。"},
+	{Key: "ledgers.KDGY", Section: "ledgers", Text: "高标准建设口袋公园{{ledgers.KDGY.count}}处。"},
+	{Key: "ledgers.YHXY", Section: "ledgers", Text: "与{{ledgers.YHXY.count}}家银行签订战略合作协议，融资授信规模达{{ledgers.YHXY.credit}}。"},
+	{Key: "ledgers.row", Section: "ledgers", Repeat: "ledgers", Text: "{{name}}：共登记{{count}}条{{sums}}{{breakdown}}。"},
+}
+
+var ledgerSentencesEN = []TemplateSentence{
+	{Key: "ledgers.title", Section: "ledgers", Text: "8. Ledgers"},
+	{Key: "ledgers.row", Section: "ledgers", Repeat: "ledgers", Text: "{{name}}: {{count}} records{{sums}}{{breakdown}}."},
+}
+
+func init() {
+	rowFields["ledgers"] = ledgerFields
+	// The demo ledgers' figures named by the default sentences may be used
+	// in edited plain sentences too.
+	seen := map[string]bool{}
+	for _, t := range ledgerSentencesZH {
+		if t.Repeat != "" {
+			continue
+		}
+		for _, m := range placeholderRE.FindAllStringSubmatch(t.Text, -1) {
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				extraPlain = append(extraPlain, m[1])
+			}
+		}
+	}
+	defaultZH = append(defaultZH, ledgerSentencesZH...)
+	defaultEN = append(defaultEN, ledgerSentencesEN...)
+}
+
+var ledgerCodeRE = regexp.MustCompile(`^[A-Za-z0-9_\-]+$`)
+
+// ledgerPrefix is the key prefix of a ledger's figures: ledgers.<code>, or
+// ledgers.<id> for a code a placeholder cannot spell.
+func ledgerPrefix(l ledger.Ledger) string {
+	if ledgerCodeRE.MatchString(l.Code) {
+		return "ledgers." + l.Code
+	}
+	return fmt.Sprintf("ledgers.%d", l.ID)
+}
+
+// ledgerRow is a ledger row as it stood at a cutoff.
+type ledgerRow struct {
+	id     int64
+	values map[string]any
+}
+
+// loadLedgerRows reads a ledger's rows as they stood just before cutoff.
+func loadLedgerRows(ctx context.Context, q store.Querier, ledgerID int64, cutoff time.Time) ([]ledgerRow, error) {
+	rows, err := q.Query(ctx, `SELECT row_id, values_json FROM ledger_row_revisions WHERE ledger_id = ? AND deleted = FALSE AND valid_from < ?
+		AND (valid_to IS NULL OR valid_to >= ?) ORDER BY row_id`, ledgerID, cutoff, cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("briefing ledger rows: %w", err)
+	}
+	defer rows.Close()
+	var out []ledgerRow
+	for rows.Next() {
+		var r ledgerRow
+		var vj string
+		if err := rows.Scan(&r.id, &vj); err != nil {
+			return nil, fmt.Errorf("scan briefing ledger row: %w", err)
+		}
+		if err := json.Unmarshal([]byte(vj), &r.values); err != nil {
+			return nil, fmt.Errorf("briefing ledger row values: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// scaledValue is a row's value of a summed field in ten-thousandths of the
+// field's unit (万元 for amounts, which are stored in yuan).
+func scaledValue(f ledger.LedgerField, v any) (int64, bool) {
+	var x float64
+	switch t := v.(type) {
+	case float64:
+		x = t
+	case string:
+		p, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
+		if err != nil {
+			return 0, false
+		}
+		x = p
+	default:
+		return 0, false
+	}
+	if f.Type == ledger.TypeAmountWan {
+		return int64(math.Round(x)), true // yuan = ten-thousandths of 万元
+	}
+	return int64(math.Round(x * 1e4)), true
+}
+
+// ledgerUnit is the unit a summed field's figure is printed in.
+func ledgerUnit(f ledger.LedgerField, lang string) string {
+	u := f.UnitLabel()
+	if u == ledger.AreaM2 && lang != "en" {
+		return "平方米"
+	}
+	return u
+}
+
+// ledgerQty prints a quantity with its unit: 95.78万平方米, 9783个, 2.7亿元, 880亩.
+func ledgerQty(v float64, unit, lang string) string {
+	switch {
+	case unit == "万元":
+		return formatWan(v, lang)
+	case lang == "en":
+		return strings.TrimSpace(trimNum(v, 2) + " " + unit)
+	case math.Abs(v) >= 1e4 && (unit == "平方米" || unit == "户" || unit == "人"):
+		return trimNum(v/1e4, 2) + "万" + unit
+	}
+	return trimNum(v, 2) + unit
+}
+
+// ledgerSums adds a figure per summed field over rows, named prefix.<field>.
+func ledgerSums(fs *figures, prefix, label, api, lang string, l ledger.Ledger, summed []ledger.LedgerField, rows []ledgerRow) []string {
+	var texts []string
+	for _, f := range summed {
+		var total int64
+		var recs []SourceRecord
+		for _, r := range rows {
+			v, ok := scaledValue(f, r.values[f.Key])
+			if !ok {
+				continue
+			}
+			total += v
+			recs = append(recs, ledgerRecord(l, r, float64(v)/1e4))
+		}
+		unit := ledgerUnit(f, lang)
+		value := float64(total) / 1e4
+		fs.add(BriefingFigure{Key: prefix + "." + f.Key, Label: label + f.Label, Value: value, Unit: unit, Precision: 2,
+			Text: ledgerQty(value, unit, lang), Source: FigureSource{API: api, Sum: "sum", Records: recs}})
+		texts = append(texts, prefix+"."+f.Key)
+	}
+	return texts
+}
+
+func ledgerRecord(l ledger.Ledger, r ledgerRow, v float64) SourceRecord {
+	name := ""
+	if l.KeyField != "" {
+		if k, ok := r.values[l.KeyField]; ok && k != nil {
+			name = fmt.Sprint(k)
+		}
+	}
+	if name == "" {
+		name = fmt.Sprintf("%s #%d", l.Name, r.id)
+	}
+	return SourceRecord{Kind: "ledger_row", ID: r.id, Code: l.Code, Name: name, Value: v}
+}
+
+// ledgersSource adds the figures of every ledger with rows at the period's end.
+func (s *Service) ledgersSource(ctx context.Context, sc Scope, col *collected) error {
+	if sc.ZoneID != 0 || sc.UnitID != 0 {
+		return nil
+	}
+	q := s.db.Read()
+	ls, _, err := ledger.New(s.db).ListLedgers(ctx, ledger.LedgerFilter{Sort: "id", Page: store.Page{Number: 1, Size: store.MaxPageSize}})
+	if err != nil {
+		return fmt.Errorf("briefing ledgers: %w", err)
+	}
+	tpl, err := templatesOf(ctx, q, sc.CampaignID, sc.Lang)
+	if err != nil {
+		return err
+	}
+	// Ledgers a plain sentence of the template names are not repeated as rows.
+	named := map[string]bool{}
+	for _, t := range tpl.Sentences {
+		if t.Repeat != "" {
+			continue
+		}
+		for _, m := range placeholderRE.FindAllStringSubmatch(t.Text, -1) {
+			if parts := strings.SplitN(m[1], ".", 3); len(parts) == 3 && parts[0] == "ledgers" {
+				named["ledgers."+parts[1]] = true
+			}
+		}
+	}
+	cutoff := sc.AsOf.Time().AddDate(0, 0, 1)
+	en := sc.Lang == "en"
+	fs := col.figs
+	for _, l := range ls {
+		rows, err := loadLedgerRows(ctx, q, l.ID, cutoff)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		pfx := ledgerPrefix(l)
+		api := fmt.Sprintf("/api/v1/ledgers/%d/figures?as_of=%s", l.ID, sc.AsOf)
+		var all []SourceRecord
+		for _, r := range rows {
+			all = append(all, ledgerRecord(l, r, 1))
+		}
+		fs.count(pfx+".count", l.Name+map[bool]string{true: ": rows", false: "记录数"}[en], "条", api, all)
+		var summed []ledger.LedgerField
+		for _, f := range ledger.Active(l.Fields) {
+			if f.Summed {
+				summed = append(summed, f)
+			}
+		}
+		sumKeys := ledgerSums(fs, pfx, l.Name, api, sc.Lang, l, summed, rows)
+		// Rows counted (and summed) by each option of a counted choice field.
+		breakdown := ""
+		for _, f := range ledger.Active(l.Fields) {
+			if !f.Counted || f.Type != ledger.TypeChoice {
+				continue
+			}
+			gapi := api + "&group_by=" + f.Key
+			var parts []string
+			for i, opt := range f.Options {
+				var in []ledgerRow
+				var recs []SourceRecord
+				for _, r := range rows {
+					if v, ok := r.values[f.Key].(string); ok && v == opt {
+						in = append(in, r)
+						recs = append(recs, ledgerRecord(l, r, 1))
+					}
+				}
+				gp := fmt.Sprintf("%s.%s.%d", pfx, f.Key, i+1)
+				fs.count(gp, l.Name+"："+f.Label+" "+opt, "条", gapi, recs)
+				fs.label(gp+".option", opt)
+				ledgerSums(fs, gp, l.Name+"："+opt+" ", gapi, sc.Lang, l, summed, in)
+				if len(in) > 0 {
+					if en {
+						parts = append(parts, fmt.Sprintf("%s %d", opt, len(in)))
+					} else {
+						parts = append(parts, fmt.Sprintf("%s%d条", opt, len(in)))
+					}
+				}
+			}
+			if breakdown == "" && len(parts) > 0 {
+				if en {
+					breakdown = "; by " + f.Label + ": " + strings.Join(parts, ", ")
+				} else {
+					breakdown = "，其中" + strings.Join(parts, "、")
+				}
+			}
+		}
+		var sums []string
+		for i, k := range sumKeys {
+			f := fs.list[fs.byKey[k]]
+			if en {
+				sums = append(sums, fmt.Sprintf("%s %s", summed[i].Label, f.Text))
+			} else {
+				sums = append(sums, fmt.Sprintf("%s合计%s", summed[i].Label, f.Text))
+			}
+		}
+		sumText := ""
+		if len(sums) > 0 {
+			sep := map[bool]string{true: ", ", false: "，"}[en]
+			sumText = sep + strings.Join(sums, sep)
+		}
+		fs.label(pfx+".name", l.Name)
+		fs.label(pfx+".code", l.Code)
+		fs.label(pfx+".sums", sumText)
+		fs.label(pfx+".breakdown", breakdown)
+		if !named[pfx] {
+			col.rows["ledgers"] = append(col.rows["ledgers"], row{prefix: pfx, id: l.ID})
+		}
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package briefing_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"gongjian/internal/briefing"
+	"gongjian/internal/date"
+	"gongjian/internal/ledger"
+	"gongjian/internal/store"
+	"gongjian/internal/testdb"
+)
+
+// The ledger section of the demo's January–September briefing states the
+// articles' ledger figures; every ledger's figures agree with the ledger's
+// own figures as of the period's end and list the rows behind them; ledgers
+// without a sentence of their own get one written from their definition.
+func TestBriefingLedgers(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		camp := loadDemoAll(t, db)
+		s := briefing.New(db)
+		h1 := generate(t, s, camp, "2022-06-30", "")
+		q3 := generate(t, s, camp, "2022-09-30", "")
+		checkSums(t, h1)
+		checkSums(t, q3)
+		checkSeeds(t, []seedCase{
+			{q3, "95.78万平方米", []string{"累计拆除各类违建6469处、95.78万平方米"}, []string{"累计拆除各类违建6469处、95.78万平方米。"}},
+			{q3, "整治违规户外广告", []string{"整治违规户外广告近1300处", "拆除围挡410余处"}, []string{"整治违规户外广告1300处，拆除围挡410处。"}},
+			{q3, "新增免费停车位", []string{"新增免费停车位9783个，有偿错时共享停车位3515个"}, []string{"新增免费停车位9783个，有偿错时共享停车位3515个。"}},
+			{q3, "人才公寓2200", []string{"已拥有人才公寓2200余套"}, []string{"已拥有人才公寓2200套。"}},
+			{q3, "341户危房解危", []string{"筹集资金2.7亿元", "341户危房解危"}, []string{"筹集资金2.7亿元，完成341户危房解危。"}},
+			{q3, "不动产证办理难题", []string{"91个小区、9.8万户居民不动产证办理难题"}, []string{"化解91个小区、9.8万户居民不动产证办理难题。"}},
+			{q3, "880亩", []string{"880亩"}, []string{"处置批而未供土地、闲置土地880亩。"}},
+			{q3, "20处口袋公园", []string{"20处口袋公园"}, []string{"高标准建设口袋公园20处。"}},
+			{q3, "18家银行", []string{"18家银行签订战略合作协议", "400亿元"}, []string{"与18家银行签订战略合作协议，融资授信规模达400亿元。"}},
+		})
+		got := text(q3)
+		// Ledgers without a sentence of their own, written from their definition.
+		for _, want := range []string{"人才地图：共登记", "闲置厂房台账：共登记"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("briefing lacks the generic sentence %q:\n%s", want, got)
+			}
+		}
+		if strings.Contains(got, "违法建设拆除台账：共登记") {
+			t.Errorf("a ledger with its own sentence is repeated as a generic row:\n%s", got)
+		}
+
+		// Each ledger's figures agree with the ledger's own as of the day.
+		ctx := context.Background()
+		lsvc := ledger.New(db)
+		ls, _, err := lsvc.ListLedgers(ctx, ledger.LedgerFilter{})
+		if err != nil || len(ls) < 10 {
+			t.Fatalf("ledgers %d: %v", len(ls), err)
+		}
+		for _, b := range []struct {
+			b    briefing.Briefing
+			asOf string
+		}{{h1, "2022-06-30"}, {q3, "2022-09-30"}} {
+			figs := figureMap(b.b)
+			for _, l := range ls {
+				want, err := lsvc.Figures(ctx, l.ID, ledger.FigureFilter{AsOf: date.MustParse(b.asOf)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				f, ok := figs["ledgers."+l.Code+".count"]
+				if !ok || int(f.Value) != want.Count {
+					t.Errorf("%s %s: count %g, ledger says %d", b.asOf, l.Code, f.Value, want.Count)
+				}
+				for _, r := range f.Source.Records {
+					if r.Kind != "ledger_row" || r.ID == 0 {
+						t.Errorf("%s: record %+v is not a ledger row", l.Code, r)
+						break
+					}
+				}
+				for _, sm := range want.Sums {
+					g := figs["ledgers."+l.Code+"."+sm.Key]
+					if math.Abs(g.Value-sm.Value) > 0.005 {
+						t.Errorf("%s %s.%s = %g, ledger says %g", b.asOf, l.Code, sm.Key, g.Value, sm.Value)
+					}
+				}
+			}
+		}
+		// Half way through, the demolitions are under way, not done.
+		if n := figureMap(h1)["ledgers.WJCC.count"].Value; n <= 0 || n >= 6469 {
+			t.Errorf("demolitions by 30 June: %g", n)
+		}
+		en := generate(t, s, camp, "2022-09-30", "en")
+		checkSums(t, en)
+		if got := text(en); !strings.Contains(got, "Ledgers") || !strings.Contains(got, ": 6469 records") {
+			t.Errorf("English ledger section:\n%s", got)
+		}
+	})
+}
+
+// A ledger defined later appears in the briefing without code: a sentence
+// written from its definition, with its count, sums and breakdown; rows
+// entered after the period's end are not counted. The default templates
+// (with the indicator and ledger sentences) can be saved as they are.
+func TestBriefingNewLedger(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		camp := loadDemo(t, db)
+		ctx := context.Background()
+		var owner int64
+		if err := db.Read().QueryRow(ctx, `SELECT MIN(lead_unit_id) FROM items WHERE campaign_id = ?`, camp).Scan(&owner); err != nil {
+			t.Fatal(err)
+		}
+		lsvc := ledger.New(db).WithClock(func() time.Time { return time.Date(2022, 3, 1, 1, 0, 0, 0, time.UTC) })
+		l, err := lsvc.CreateLedger(ctx, ledger.LedgerInput{Code: "新台账", Name: "路灯改造台账", OwnerUnitID: owner, KeyField: "road",
+			Fields: []ledger.LedgerField{
+				{Key: "road", Label: "道路", Type: ledger.TypeText, Required: true},
+				{Key: "kind", Label: "灯具", Type: ledger.TypeChoice, Counted: true, Options: []string{"LED", "太阳能"}},
+				{Key: "lamps", Label: "路灯", Type: ledger.TypeNumber, Unit: "盏", Summed: true},
+				{Key: "cost", Label: "投资", Type: ledger.TypeAmountWan, Summed: true},
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(day string) time.Time { return date.MustParse(day).Time().Add(2 * time.Hour) }
+		if _, err := lsvc.Bulk(ctx, l.ID, []ledger.BulkRow{
+			{Values: map[string]any{"road": "解放路", "kind": "LED", "lamps": 120.0, "cost": 35.5}, At: at("2022-04-01")},
+			{Values: map[string]any{"road": "南大街", "kind": "太阳能", "lamps": 80.0, "cost": 20.0}, At: at("2022-05-01")},
+			{Values: map[string]any{"road": "北马路", "kind": "LED", "lamps": 50.0, "cost": 10.0}, At: at("2022-10-01")},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		s := briefing.New(db)
+		b := generate(t, s, camp, "2022-09-30", "")
+		checkSums(t, b)
+		want := "路灯改造台账：共登记2条，路灯合计200盏，投资合计55.5万元，其中LED1条、太阳能1条。"
+		if got := text(b); !strings.Contains(got, want) || !strings.Contains(got, "、工作台账\n") {
+			t.Errorf("briefing lacks %q:\n%s", want, got)
+		}
+		key := fmt.Sprintf("ledgers.%d.lamps", l.ID) // a code a placeholder cannot spell: the ledger's id
+		f := figureMap(b)[key]
+		if f.Value != 200 || len(f.Source.Records) != 2 || f.Source.Records[0].Kind != "ledger_row" {
+			t.Errorf("%s = %+v", key, f)
+		}
+		if f := figureMap(b)[fmt.Sprintf("ledgers.%d.kind.1.cost", l.ID)]; f.Value != 35.5 || f.Text != "35.5万元" {
+			t.Errorf("LED cost = %+v", f)
+		}
+
+		for _, lang := range []string{"zh", "en"} {
+			if _, err := s.SetTemplates(ctx, camp, lang, 0, briefing.DefaultSentences(lang)); err != nil {
+				t.Errorf("saving the default %s templates: %v", lang, err)
+			}
+		}
+	})
+}
