@@ -48,7 +48,7 @@ func (in *MilestoneInput) check() error {
 	c.Check(in.Name != "", "name", "required", "节点名称不能为空", nil)
 	c.Check(slices.Contains(milestoneKinds, in.Kind), "kind", "enum", "节点类型无效", in.Kind)
 	c.Check(!in.PlannedDate.IsZero(), "planned_date", "required", "计划日期不能为空", nil)
-	c.Check(in.ActualDate.IsZero() || !in.ActualDate.After(date.Of(time.Now())), "actual_date", "date.future", "实际完成日期不能晚于今天", in.ActualDate.String())
+	c.Check(in.ActualDate.IsZero() || !in.ActualDate.After(date.LatestToday(time.Now())), "actual_date", "date.future", "实际完成日期不能晚于今天", in.ActualDate.String())
 	return c.Err()
 }
 

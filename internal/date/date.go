@@ -19,6 +19,12 @@ func Of(t time.Time) Date {
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
+// LatestToday is the latest calendar day that is "today" somewhere on Earth
+// at instant t (UTC+14). Checks that refuse future dates use it, so a user
+// whose browser is ahead of the server's time zone (Beijing time against a
+// server kept in UTC) is never refused today's date.
+func LatestToday(t time.Time) Date { return Of(t.UTC().Add(14 * time.Hour)) }
+
 // New returns the given calendar day.
 func New(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 

@@ -194,3 +194,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Beijing is past midnight while a UTC server still has yesterday: the
+// user's today is not "in the future".
+func TestLatestToday(t *testing.T) {
+	for _, tc := range []struct {
+		at   string
+		want string
+	}{
+		{"2026-11-26T16:30:00Z", "2026-11-27"}, // 00:30 in Beijing
+		{"2026-11-26T09:00:00Z", "2026-11-26"}, // 17:00 in Beijing, 23:00 in UTC+14
+		{"2026-11-26T10:00:00Z", "2026-11-27"}, // midnight in UTC+14
+	} {
+		at, _ := time.Parse(time.RFC3339, tc.at)
+		if got := date.LatestToday(at).String(); got != tc.want {
+			t.Errorf("LatestToday(%s) = %s, want %s", tc.at, got, tc.want)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func (in *VisitInput) check(ctx context.Context, creating, raising bool) error {
 	var c errs.Checker
 	c.Check(in.EnterpriseID != 0, "enterprise_id", "required", "请选择走访的企业", nil)
 	c.Check(!in.VisitDate.IsZero(), "visit_date", "required", "走访日期不能为空", nil)
-	c.Check(in.VisitDate.IsZero() || !in.VisitDate.After(date.Of(time.Now())), "visit_date", "date.future", "走访日期不能晚于今天", in.VisitDate.String())
+	c.Check(in.VisitDate.IsZero() || !in.VisitDate.After(date.LatestToday(time.Now())), "visit_date", "date.future", "走访日期不能晚于今天", in.VisitDate.String())
 	c.Check(in.VisitorID != 0, "visitor_id", "required", "走访人不能为空（当前账号未关联人员时须指定）", nil)
 	if !creating && len(in.Problems) > 0 {
 		c.Add("problems", "visit.problems_on_update", "修改走访记录时不能新增问题，请在走访详情中“反映问题”", len(in.Problems))

@@ -313,7 +313,7 @@ func checkInput(ctx context.Context, q store.Querier, itemID int64, in ReportInp
 		c.Check(!seen[v.TargetID], fmt.Sprintf("values[%d].target_id", i), "duplicate", "同一目标填了两次", v.TargetID)
 		seen[v.TargetID] = true
 	}
-	today := date.Of(now)
+	today := date.LatestToday(now)
 	for i, m := range in.Milestones {
 		var n int
 		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM milestones WHERE id = ? AND item_id = ?`, m.MilestoneID, itemID).Scan(&n); err != nil {

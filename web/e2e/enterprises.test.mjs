@@ -67,7 +67,8 @@ describe('enterprise service', () => {
       await choose(page, '区商务局')
       await shot(page, 'visit-dialog')
       await dlg.locator('[data-test=visit-save]').click()
-      await message(page, '2 个问题已转为督办件')
+      // Saved: the dialog closes (its short confirmation may already be gone on a slow machine).
+      await dlg.waitFor({ state: 'hidden' })
       const row = page.locator('[data-test=visit-table] .el-table__row').first()
       await row.getByText('国电投清洁能源研发中心').waitFor()
       assert.equal(await row.locator('[data-test=problem-case]').count(), 2)
