@@ -3,9 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -189,13 +187,7 @@ func (s *Server) briefingRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			name := fmt.Sprintf("briefing-%d-%s.%s", out.IssueNo, out.AsOf, in.Format)
-			title := url.PathEscape(out.Title + "." + in.Format)
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", exportTypes[in.Format])
-				hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+title)
-				_, _ = hctx.BodyWriter().Write(buf.Bytes())
-			}}, nil
+			return s.download(ctx, exportTypes[in.Format], out.Title+"."+in.Format, &buf), nil
 		})
 	register(s, access.BriefingRead, huma.Operation{OperationID: "get-briefing-templates", Method: http.MethodGet, Path: "/api/v1/campaigns/{id}/briefing-templates", Tags: tag,
 		Summary: "简报模板", Description: "各句模板及可用占位符；未修改时为默认模板（version 0）。"},
@@ -231,7 +223,7 @@ func (s *Server) briefingRoutes() {
 	register(s, access.BriefingRead, huma.Operation{OperationID: "export-league", Method: http.MethodGet, Path: "/api/v1/league/export", Tags: tag,
 		Summary: "导出考核排名（.xlsx）", Description: "每个单位一行：名次、各项得分、扣分、得分及红黑榜。",
 		Responses: map[string]*huma.Response{"200": {Description: "Excel 文件", Content: map[string]*huma.MediaType{
-			xlsxType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}},
+			xlsxMediaType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}},
 		func(ctx context.Context, in *LeagueExportInput) (*huma.StreamResponse, error) {
 			lt, err := b.League(ctx, briefing.LeagueFilter{CampaignID: in.CampaignID, Period: in.Period, AsOf: in.AsOf, ZoneID: in.ZoneID, UnitID: in.UnitID})
 			if err != nil {

@@ -1,10 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -166,7 +166,7 @@ func (s *Server) caseRoutes() {
 			return &Tagged[casework.Case]{ETag: etag(c.Version), Body: c}, nil
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "export-cases", Method: http.MethodGet, Path: "/api/v1/cases/export", Tags: tag,
-		Summary: "导出督办件（.xlsx）", Description: "与列表相同的筛选条件。", Responses: caseXLSXResponse()},
+		Summary: "导出督办件（.xlsx）", Description: "与列表相同的筛选条件。", Responses: xlsxResponses()},
 		func(ctx context.Context, in *CaseListInput) (*huma.StreamResponse, error) {
 			w, err := xlsx.New("督办件", []xlsx.Column{{Header: "编号", Width: 14}, {Header: "类型", Width: 12}, {Header: "标题", Width: 40},
 				{Header: "关联事项", Width: 30}, {Header: "交办人", Width: 14}, {Header: "承办单位", Width: 30}, {Header: "立案时间", Width: 18},
@@ -189,7 +189,7 @@ func (s *Server) caseRoutes() {
 			}); err != nil {
 				return nil, err
 			}
-			return streamCaseXLSX(s, ctx, w, "督办件"), nil
+			return s.download(ctx, xlsxMediaType, "督办件-"+s.deps.Now().Format("20060102-150405")+".xlsx", w), nil
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "get-case", Method: http.MethodGet, Path: "/api/v1/cases/{id}", Tags: tag,
 		Summary: "查看督办件", Description: "含承办单位任务、全过程记录（谁、何时、为何）、延期申请（原定期限保留）和附件。"},
@@ -271,11 +271,7 @@ func (s *Server) caseRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", a.ContentType)
-				hctx.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.FileName))
-				_, _ = hctx.BodyWriter().Write(b)
-			}}, nil
+			return s.download(ctx, a.ContentType, a.FileName, bytes.NewReader(b)), nil
 		})
 
 	register(s, access.CaseRead, huma.Operation{OperationID: "case-stats", Method: http.MethodGet, Path: "/api/v1/case-stats", Tags: tag,
@@ -288,7 +284,7 @@ func (s *Server) caseRoutes() {
 			return &Body[ListOf[casework.UnitStats]]{Body: ListOf[casework.UnitStats]{Items: st, Total: len(st)}}, nil
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "export-case-stats", Method: http.MethodGet, Path: "/api/v1/case-stats/export", Tags: tag,
-		Summary: "导出督办统计（.xlsx）", Responses: caseXLSXResponse()},
+		Summary: "导出督办统计（.xlsx）", Responses: xlsxResponses()},
 		func(ctx context.Context, in *CaseStatsInput) (*huma.StreamResponse, error) {
 			st, err := cs.Stats(ctx, casework.StatsFilter{From: in.From, To: in.To, UnitID: in.UnitID})
 			if err != nil {
@@ -305,7 +301,7 @@ func (s *Server) caseRoutes() {
 					return nil, err
 				}
 			}
-			return streamCaseXLSX(s, ctx, w, "督办统计"), nil
+			return s.download(ctx, xlsxMediaType, "督办统计-"+s.deps.Now().Format("20060102-150405")+".xlsx", w), nil
 		})
 
 	register(s, access.CaseRead, huma.Operation{OperationID: "get-stocktake", Method: http.MethodGet, Path: "/api/v1/stocktake", Tags: tag,
@@ -371,20 +367,4 @@ func (s *Server) stocktakeAsOf(ctx context.Context, campaignID int64, period str
 		return date.Date{}, errs.Invalid([]errs.FieldError{{Field: "period", Key: "period.invalid", Message: "期应为 年-月，如 2022-09", Value: period}})
 	}
 	return date.Of(t.AddDate(0, 1, -1)), nil
-}
-
-func caseXLSXResponse() map[string]*huma.Response {
-	return map[string]*huma.Response{"200": {Description: "Excel 工作簿", Content: map[string]*huma.MediaType{
-		"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
-}
-
-func streamCaseXLSX(s *Server, ctx context.Context, w *xlsx.Writer, name string) *huma.StreamResponse {
-	file := fmt.Sprintf("%s-%s.xlsx", name, s.deps.Now().Format("20060102-150405"))
-	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		hctx.SetHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		hctx.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(file))
-		if _, err := w.WriteTo(hctx.BodyWriter()); err != nil {
-			s.deps.Log.ErrorContext(ctx, "case export", "err", err)
-		}
-	}}
 }

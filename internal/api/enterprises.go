@@ -152,13 +152,6 @@ func (s *Server) visitRaiser() enterprise.CaseRaiser {
 	}
 }
 
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-func xlsxResponses() map[string]*huma.Response {
-	return map[string]*huma.Response{"200": {Description: "Excel 工作簿", Content: map[string]*huma.MediaType{
-		xlsxType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
-}
-
 func (s *Server) enterpriseRoutes() {
 	e := s.deps.Enterprises
 	tag := []string{"企业服务"}
@@ -383,16 +376,9 @@ func newExport(sheetZh, sheetEn, lang string, cols []exportCol) (*xlsx.Writer, e
 	return xlsx.New(sheet, out)
 }
 
-// streamExport answers with the finished workbook.
+// streamExport answers with the finished workbook of an export kind.
 func (s *Server) streamExport(ctx context.Context, w *xlsx.Writer, kind string) *huma.StreamResponse {
-	name := exportName(kind)
-	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		hctx.SetHeader("Content-Type", xlsxType)
-		hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
-		if _, err := w.WriteTo(hctx.BodyWriter()); err != nil {
-			s.deps.Log.ErrorContext(ctx, "export "+kind, "err", err)
-		}
-	}}
+	return s.download(ctx, xlsxMediaType, exportName(kind), w)
 }
 
 // eachPage calls list for every page of at most store.MaxPageSize records

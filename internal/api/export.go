@@ -59,12 +59,6 @@ func (s *Server) exportRoutes() {
 				return nil, err
 			}
 			name := fmt.Sprintf("gongjian-audit-%s.%s", time.Now().Format("20060102-150405"), ext)
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", mediaType)
-				hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
-				if _, err := w.WriteTo(hctx.BodyWriter()); err != nil {
-					s.deps.Log.ErrorContext(ctx, "audit export", "err", err)
-				}
-			}}, nil
+			return s.download(ctx, mediaType, name, w), nil
 		})
 }

@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"gongjian/internal/access"
+	"gongjian/internal/errs"
 	"gongjian/internal/importer"
 	"gongjian/internal/xlsx"
 )
@@ -25,6 +30,46 @@ type ImportInput struct {
 // TemplateInput picks the campaign whose zones fill the items template.
 type TemplateInput struct {
 	CampaignID int64 `query:"campaign_id" minimum:"0"`
+}
+
+// uploadReader returns the workbook of an upload: the body itself, or the
+// "file" part of a multipart form.
+func uploadReader(contentType string, body []byte) (io.Reader, error) {
+	mt, params, _ := mime.ParseMediaType(contentType)
+	if mt != "multipart/form-data" {
+		return bytes.NewReader(body), nil
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return nil, errs.Invalid([]errs.FieldError{{Field: "file", Key: "import.no_file", Message: "表单中没有名为 file 的文件"}})
+		}
+		if p.FormName() == "file" {
+			return p, nil
+		}
+	}
+}
+
+// problemsError turns located import problems into a validation error whose
+// fields name the sheet, cell and value.
+func problemsError(ps []xlsx.Problem) error {
+	fields := make([]errs.FieldError, 0, len(ps))
+	for _, p := range ps {
+		where := p.Sheet
+		if p.Column != "" || p.Row > 0 {
+			where += fmt.Sprintf("!%s%d", p.Column, p.Row)
+		}
+		msg := fmt.Sprintf("工作表“%s”", p.Sheet)
+		if p.Row > 0 {
+			msg += fmt.Sprintf("第 %d 行", p.Row)
+		}
+		if p.Column != "" {
+			msg += fmt.Sprintf(" %s 列", p.Column)
+		}
+		fields = append(fields, errs.FieldError{Field: where, Key: "import.cell", Message: msg + "：" + p.Message, Value: p.Value})
+	}
+	return errs.Invalid(fields)
 }
 
 // importFailed is a commit refused for problems in the file: a validation
@@ -48,8 +93,6 @@ func (f importFailed) ImportProblems() []ImportProblem {
 // named apart from the API's Problem in the schema).
 type ImportProblem xlsx.Problem
 
-const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 // uploadLimit is what huma reads of an upload; the importer refuses more
 // than its own limit with a clear message.
 const uploadLimit = 24 << 20
@@ -65,18 +108,13 @@ func (s *Server) importRoutes() {
 		register(s, perms[kind], huma.Operation{OperationID: "template-" + kind, Method: http.MethodGet, Path: "/api/v1/templates/" + kind + ".xlsx",
 			Tags: tag, Summary: labels[kind] + "导入模板（.xlsx）",
 			Description: "含填写说明页、带 * 的必填表头、由隐藏“字典”页提供的下拉选项（单位、战区、领导、类型、状态）和示例行。",
-			Responses: map[string]*huma.Response{"200": {Description: "Excel 工作簿", Content: map[string]*huma.MediaType{
-				xlsxMediaType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}},
+			Responses:   xlsxResponses()},
 			func(ctx context.Context, in *TemplateInput) (*huma.StreamResponse, error) {
 				var buf bytes.Buffer
 				if err := imp.WriteTemplate(ctx, &buf, kind, in.CampaignID); err != nil {
 					return nil, err
 				}
-				return &huma.StreamResponse{Body: func(hctx huma.Context) {
-					hctx.SetHeader("Content-Type", xlsxMediaType)
-					hctx.SetHeader("Content-Disposition", `attachment; filename="gongjian-`+kind+`-template.xlsx"`)
-					_, _ = hctx.BodyWriter().Write(buf.Bytes())
-				}}, nil
+				return s.download(ctx, xlsxMediaType, "gongjian-"+kind+"-template.xlsx", &buf), nil
 			})
 		register(s, perms[kind], huma.Operation{OperationID: "import-" + kind, Method: http.MethodPost, Path: "/api/v1/" + kind + "/import",
 			Tags: tag, Summary: "导入" + labels[kind] + "（.xlsx 或 CSV）", MaxBodyBytes: uploadLimit,

@@ -3,10 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 
@@ -14,7 +10,6 @@ import (
 
 	"gongjian/internal/access"
 	"gongjian/internal/date"
-	"gongjian/internal/errs"
 	"gongjian/internal/indicator"
 	"gongjian/internal/xlsx"
 )
@@ -82,46 +77,6 @@ type IndicatorImportResult struct {
 type PeriodRows struct {
 	Period string               `json:"period"`
 	Rows   []indicator.TableRow `json:"rows"`
-}
-
-// uploadReader returns the workbook of an upload: the body itself, or the
-// "file" part of a multipart form.
-func uploadReader(contentType string, body []byte) (io.Reader, error) {
-	mt, params, _ := mime.ParseMediaType(contentType)
-	if mt != "multipart/form-data" {
-		return bytes.NewReader(body), nil
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err != nil {
-			return nil, errs.Invalid([]errs.FieldError{{Field: "file", Key: "import.no_file", Message: "表单中没有名为 file 的文件"}})
-		}
-		if p.FormName() == "file" {
-			return p, nil
-		}
-	}
-}
-
-// problemsError turns located import problems into a validation error whose
-// fields name the sheet, cell and value.
-func problemsError(ps []xlsx.Problem) error {
-	fields := make([]errs.FieldError, 0, len(ps))
-	for _, p := range ps {
-		where := p.Sheet
-		if p.Column != "" || p.Row > 0 {
-			where += fmt.Sprintf("!%s%d", p.Column, p.Row)
-		}
-		msg := fmt.Sprintf("工作表“%s”", p.Sheet)
-		if p.Row > 0 {
-			msg += fmt.Sprintf("第 %d 行", p.Row)
-		}
-		if p.Column != "" {
-			msg += fmt.Sprintf(" %s 列", p.Column)
-		}
-		fields = append(fields, errs.FieldError{Field: where, Key: "import.cell", Message: msg + "：" + p.Message, Value: p.Value})
-	}
-	return errs.Invalid(fields)
 }
 
 func (s *Server) indicatorRoutes() {
@@ -291,11 +246,7 @@ func (s *Server) indicatorRoutes() {
 				return nil, err
 			}
 			name := "gongjian-indicators-" + strings.Join(ps, "_") + ".xlsx"
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-				hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
-				_, _ = buf.WriteTo(hctx.BodyWriter())
-			}}, nil
+			return s.download(ctx, xlsxMediaType, name, &buf), nil
 		})
 	register(s, access.IndicatorWrite, huma.Operation{OperationID: "import-indicators", Method: http.MethodPost, Path: "/api/v1/indicator-values/import",
 		Tags: tag, Summary: "导入指标（.xlsx，统计部门报表格式）",

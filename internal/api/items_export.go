@@ -97,12 +97,6 @@ func (s *Server) itemExportRoutes() {
 				}
 			}
 			name := fmt.Sprintf("gongjian-items-%s.%s", time.Now().Format("20060102-150405"), ext)
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", mediaType)
-				hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
-				if _, err := w.WriteTo(hctx.BodyWriter()); err != nil {
-					s.deps.Log.ErrorContext(ctx, "items export", "err", err)
-				}
-			}}, nil
+			return s.download(ctx, mediaType, name, w), nil
 		})
 }

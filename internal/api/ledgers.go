@@ -80,20 +80,6 @@ type LedgerImportInput struct {
 	RawBody     []byte `contentType:"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"`
 }
 
-const ledgerXLSXType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-var ledgerXLSXResponse = map[string]*huma.Response{"200": {Description: "Excel 工作簿", Content: map[string]*huma.MediaType{
-	ledgerXLSXType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}
-
-// ledgerDownload streams a workbook built in full first, so a failure is still a problem+json.
-func ledgerDownload(buf *bytes.Buffer, name string) *huma.StreamResponse {
-	return &huma.StreamResponse{Body: func(hctx huma.Context) {
-		hctx.SetHeader("Content-Type", ledgerXLSXType)
-		hctx.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-		_, _ = buf.WriteTo(hctx.BodyWriter())
-	}}
-}
-
 func (s *Server) ledgerRoutes() {
 	l := s.deps.Ledgers
 	tag := []string{"台账"}
@@ -206,17 +192,17 @@ func (s *Server) ledgerRoutes() {
 		})
 
 	register(s, access.LedgerRead, huma.Operation{OperationID: "get-ledger-template", Method: http.MethodGet, Path: "/api/v1/ledgers/{id}/template",
-		Tags: tag, Summary: "下载台账导入模板（.xlsx）", Responses: ledgerXLSXResponse,
+		Tags: tag, Summary: "下载台账导入模板（.xlsx）", Responses: xlsxResponses(),
 		Description: "由台账定义生成：说明页、中文表头（必填列带 *）、选项/单位/战区列的下拉列表（取自隐藏的字典页）。"},
 		func(ctx context.Context, in *IDInput) (*huma.StreamResponse, error) {
 			var buf bytes.Buffer
 			if err := l.Template(ctx, in.ID, &buf); err != nil {
 				return nil, err
 			}
-			return ledgerDownload(&buf, fmt.Sprintf("gongjian-ledger-%d-template.xlsx", in.ID)), nil
+			return s.download(ctx, xlsxMediaType, fmt.Sprintf("gongjian-ledger-%d-template.xlsx", in.ID), &buf), nil
 		})
 	register(s, access.LedgerRead, huma.Operation{OperationID: "export-ledger-rows", Method: http.MethodGet, Path: "/api/v1/ledgers/{id}/export",
-		Tags: tag, Summary: "导出台账行（.xlsx）", Responses: ledgerXLSXResponse,
+		Tags: tag, Summary: "导出台账行（.xlsx）", Responses: xlsxResponses(),
 		Description: "按与列表相同的筛选条件导出。第一列“编号”使修改后的导出文件可以再导入，更新原有行。"},
 		func(ctx context.Context, in *LedgerRowsInput) (*huma.StreamResponse, error) {
 			f, err := in.filter()
@@ -227,7 +213,7 @@ func (s *Server) ledgerRoutes() {
 			if err := l.Export(ctx, in.ID, f, &buf); err != nil {
 				return nil, err
 			}
-			return ledgerDownload(&buf, fmt.Sprintf("gongjian-ledger-%d-%s.xlsx", in.ID, time.Now().Format("20060102-150405"))), nil
+			return s.download(ctx, xlsxMediaType, fmt.Sprintf("gongjian-ledger-%d-%s.xlsx", in.ID, time.Now().Format("20060102-150405")), &buf), nil
 		})
 	register(s, access.LedgerWrite, huma.Operation{OperationID: "import-ledger-rows", Method: http.MethodPost, Path: "/api/v1/ledgers/{id}/import",
 		Tags: tag, Summary: "导入台账行（.xlsx）", MaxBodyBytes: xlsx.DefaultLimits().MaxBytes,

@@ -45,11 +45,7 @@ func (s *Server) reportFormRoutes(imp *importer.Service) {
 				return nil, err
 			}
 			name := fmt.Sprintf("gongjian-report-form-%d.xlsx", in.ID)
-			return &huma.StreamResponse{Body: func(hctx huma.Context) {
-				hctx.SetHeader("Content-Type", xlsxMediaType)
-				hctx.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
-				_, _ = hctx.BodyWriter().Write(buf.Bytes())
-			}}, nil
+			return s.download(ctx, xlsxMediaType, name, &buf), nil
 		})
 	register(s, access.ReportWrite, huma.Operation{OperationID: "import-report-form", Method: http.MethodPost, Path: "/api/v1/campaigns/{id}/report-form",
 		Tags: tag, Summary: "上传离线填报表", MaxBodyBytes: uploadLimit,
