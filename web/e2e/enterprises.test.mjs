@@ -25,7 +25,9 @@ async function message(page, text) {
 async function choose(page, text) {
   const opt = page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: text }).first()
   await opt.waitFor()
-  await opt.click()
+  // The list may still be sliding open or need scrolling on a slow machine;
+  // the option's own click handler picks it either way.
+  await opt.dispatchEvent('click')
 }
 
 describe('enterprise service', () => {
