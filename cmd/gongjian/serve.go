@@ -160,6 +160,9 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	if cfg.JobInterval > 0 {
 		host, _ := os.Hostname()
 		runner := notify.Runner{Service: svc.notify, DB: db, Metrics: reg, Jobs: []notify.Job{caseDeadlines(svc.extras.Cases)}, Holder: fmt.Sprintf("%s:%d", host, os.Getpid()), Interval: cfg.JobInterval, Log: log}
+		if cfg.SMTPAddr != "" {
+			svc.notify.SetMailer(notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
+		}
 		go runner.Run(ctx)
 	}
 	errc := make(chan error, 2)

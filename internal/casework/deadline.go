@@ -97,8 +97,10 @@ func (s *Service) CheckDeadlines(ctx context.Context) (DeadlineResult, error) {
 				return err
 			}
 			if unit != 0 {
-				if _, _, err := postKeyed(ctx, q, c, unit, "case_escalated",
-					fmt.Sprintf("逾期督办件升级至%s：%s", name, c.Title), fmt.Sprintf("case_escalated:%d:%d", c.ID, leader), now); err != nil {
+				// Meant for the leader: the e-mail channel writes to him or her alone.
+				m := caseMessage(c, unit, "case_escalated", fmt.Sprintf("逾期督办件升级至%s：%s", name, c.Title), fmt.Sprintf("case_escalated:%d:%d", c.ID, leader), now)
+				m.PersonID = &leader
+				if _, _, err := notify.Post(ctx, q, m); err != nil {
 					return err
 				}
 			}
@@ -113,8 +115,12 @@ func (s *Service) CheckDeadlines(ctx context.Context) (DeadlineResult, error) {
 }
 
 func postKeyed(ctx context.Context, q store.Querier, c Case, unitID int64, kind, title, key string, now time.Time) (int64, bool, error) {
-	return notify.Post(ctx, q, notify.Message{UnitID: unitID, CampaignID: c.CampaignID, ItemID: c.ItemID, Kind: kind,
-		Title: title, Body: c.Code + " " + c.Title, Link: fmt.Sprintf("/cases/%d", c.ID), DedupeKey: key, At: now})
+	return notify.Post(ctx, q, caseMessage(c, unitID, kind, title, key, now))
+}
+
+func caseMessage(c Case, unitID int64, kind, title, key string, now time.Time) notify.Message {
+	return notify.Message{UnitID: unitID, CampaignID: c.CampaignID, ItemID: c.ItemID, Kind: kind,
+		Title: title, Body: c.Code + " " + c.Title, Link: fmt.Sprintf("/cases/%d", c.ID), DedupeKey: key, At: now}
 }
 
 // responsibleLeader is the person an overdue case escalates to, with his or

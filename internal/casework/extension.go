@@ -3,7 +3,6 @@ package casework
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"gongjian/internal/date"
 	"gongjian/internal/errs"
 	"gongjian/internal/store"
+	"gongjian/internal/upload"
 )
 
 // RequestExtension asks for a later deadline (延期申请). An assigned unit (or
@@ -120,7 +120,7 @@ func (s *Service) DecideExtension(ctx context.Context, extID int64, approve bool
 }
 
 // MaxAttachment is the largest file a case accepts.
-const MaxAttachment = 10 << 20
+const MaxAttachment = upload.MaxFile
 
 // allowedTypes are the sniffed types accepted as they are.
 var allowedTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true, "image/bmp": true, "application/pdf": true}
@@ -136,9 +136,9 @@ var officeTypes = map[string]string{
 
 // contentType decides what a file is from its bytes, never from the client's word.
 func contentType(name string, b []byte) (string, bool) {
-	sniffed := http.DetectContentType(b)
-	if base, _, _ := strings.Cut(sniffed, ";"); allowedTypes[base] {
-		return base, true
+	sniffed := upload.Sniff(b)
+	if allowedTypes[sniffed] {
+		return sniffed, true
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	ole := len(b) >= 8 && string(b[:8]) == "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -156,11 +156,11 @@ func (s *Service) Attach(ctx context.Context, id int64, name string, content []b
 	if err := need(ctx, access.CaseWrite); err != nil {
 		return CaseAttachment{}, err
 	}
-	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
+	name = upload.CleanName(name)
 	var ch errs.Checker
-	ch.Check(name != "" && name != "." && name != "/", "name", "required", "请提供文件名", nil)
+	ch.Check(name != "", "name", "required", "请提供文件名", nil)
 	ch.Check(len(content) > 0, "file", "required", "文件为空", nil)
-	ch.Check(len(content) <= MaxAttachment, "file", "file.too_large", fmt.Sprintf("文件 %.1f MB，超过 10 MB 上限", float64(len(content))/(1<<20)), len(content))
+	ch.Check(len(content) <= MaxAttachment, "file", "file.too_large", upload.TooLarge(name, len(content), MaxAttachment), len(content))
 	ct, ok := contentType(name, content)
 	if len(content) > 0 && !ok {
 		ch.Add("file", "file.type", fmt.Sprintf("不支持的文件类型（%s），只能上传图片、PDF 或 Office 文档", ct), name)

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strings"
@@ -31,6 +32,9 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token scrapers must send; it
 	// also opens GET /metrics on the main address.
 	MetricsToken string
+	// SMTP sends the campaigns' e-mail channel: server host:port, sender,
+	// optional PLAIN login, and starttls (default), tls or none.
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword, SMTPTLS string
 	// File is the optional configuration file the values were read from.
 	File string
 }
@@ -46,6 +50,7 @@ func Default() Config {
 		SessionMax:  12 * time.Hour,
 		Lang:        "zh-CN",
 		JobInterval: time.Minute,
+		SMTPTLS:     "starttls",
 	}
 }
 
@@ -71,6 +76,11 @@ func (c *Config) options() []option {
 		{name: "job-interval", env: "GONGJIAN_JOB_INTERVAL", usage: "提醒与推送任务的间隔（0 为关闭）", dur: &c.JobInterval},
 		{name: "metrics-addr", env: "GONGJIAN_METRICS_ADDR", usage: "单独提供 /metrics 的监听地址 host:port（为空则不单独监听）", str: &c.MetricsAddr},
 		{name: "metrics-token", env: "GONGJIAN_METRICS_TOKEN", usage: "抓取 /metrics 须携带的 Bearer 令牌（设置后主地址也提供 /metrics）", str: &c.MetricsToken, secret: true},
+		{name: "smtp-addr", env: "GONGJIAN_SMTP_ADDR", usage: "发送提醒邮件的 SMTP 服务器 host:port（为空则不发邮件）", str: &c.SMTPAddr},
+		{name: "smtp-from", env: "GONGJIAN_SMTP_FROM", usage: "发件人，如 攻坚平台 <gongjian@district.gov.cn>", str: &c.SMTPFrom},
+		{name: "smtp-username", env: "GONGJIAN_SMTP_USERNAME", usage: "SMTP 登录名（为空则不登录）", str: &c.SMTPUsername},
+		{name: "smtp-password", env: "GONGJIAN_SMTP_PASSWORD", usage: "SMTP 密码", str: &c.SMTPPassword, secret: true},
+		{name: "smtp-tls", env: "GONGJIAN_SMTP_TLS", usage: "SMTP 加密 starttls|tls|none", str: &c.SMTPTLS},
 	}
 }
 
@@ -291,6 +301,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--metrics-addr %q 应为 host:port", c.MetricsAddr))
 		}
 	}
+	errs = append(errs, c.validateSMTP()...)
 	if c.Lang != "zh-CN" && c.Lang != "en" {
 		errs = append(errs, fmt.Errorf("--lang %q 应为 zh-CN 或 en", c.Lang))
 	}
@@ -313,4 +324,24 @@ func (c *Config) EnsureDataDir() error {
 		return nil
 	}
 	return os.MkdirAll(dir, 0o750)
+}
+
+// validateSMTP checks the e-mail settings, which matter only with an SMTP server.
+func (c *Config) validateSMTP() []error {
+	var errs []error
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("--smtp-tls %q 应为 starttls、tls 或 none", c.SMTPTLS))
+	}
+	if c.SMTPAddr == "" {
+		return errs
+	}
+	if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+		errs = append(errs, fmt.Errorf("--smtp-addr %q 应为 host:port", c.SMTPAddr))
+	}
+	if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+		errs = append(errs, fmt.Errorf("--smtp-from %q 应为发件邮箱，如 攻坚平台 <gongjian@district.gov.cn>", c.SMTPFrom))
+	}
+	return errs
 }

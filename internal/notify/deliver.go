@@ -59,7 +59,7 @@ const maxAttempts = 8
 // delivery lease, so that one process sends each delivery.
 func (s *Service) Deliver(ctx context.Context) (sent int, err error) {
 	now := s.now().UTC()
-	rows, err := s.db.Read().Query(ctx, `SELECT d.id, d.attempts, w.url, w.format, n.title, n.body, n.link, n.created_at
+	rows, err := s.db.Read().Query(ctx, `SELECT d.id, d.attempts, w.url, w.format, n.title, n.body, n.link, n.created_at, n.id
 		FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN notifications n ON n.id = d.notification_id
 		WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.id LIMIT 200`, now)
 	if err != nil {
@@ -71,11 +71,12 @@ func (s *Service) Deliver(ctx context.Context) (sent int, err error) {
 		url, format, title, bod string
 		link                    string
 		at                      time.Time
+		notification            int64
 	}
 	var jobs []job
 	for rows.Next() {
 		var j job
-		if err := rows.Scan(&j.id, &j.attempts, &j.url, &j.format, &j.title, &j.bod, &j.link, &j.at); err != nil {
+		if err := rows.Scan(&j.id, &j.attempts, &j.url, &j.format, &j.title, &j.bod, &j.link, &j.at, &j.notification); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -83,11 +84,16 @@ func (s *Service) Deliver(ctx context.Context) (sent int, err error) {
 	}
 	rows.Close()
 	for _, j := range jobs {
-		body, err := payload(j.format, j.title, j.bod, j.link, j.at)
-		if err != nil {
-			return sent, err
+		var sendErr error
+		if j.format == "email" {
+			sendErr = s.sendEmail(ctx, j.id, j.notification, j.title, j.bod, j.link, j.at)
+		} else {
+			body, err := payload(j.format, j.title, j.bod, j.link, j.at)
+			if err != nil {
+				return sent, err
+			}
+			sendErr = s.sender.Post(ctx, j.url, body)
 		}
-		sendErr := s.sender.Post(ctx, j.url, body)
 		err = s.db.Tx(ctx, func(q store.Querier) error {
 			if sendErr == nil {
 				_, err := q.Exec(ctx, `UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '' WHERE id = ?`, s.now().UTC(), j.id)

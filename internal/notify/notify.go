@@ -25,6 +25,7 @@ type Service struct {
 	db     *store.DB
 	now    func() time.Time
 	sender Sender
+	mailer Mailer // sends the "email" channel's deliveries; nil until configured
 }
 
 // New returns a Service; sender posts webhook payloads (HTTP in production).
@@ -107,7 +108,7 @@ type Webhook struct {
 	CampaignID int64     `json:"campaign_id"`
 	Name       string    `json:"name"`
 	URL        string    `json:"url"`
-	Format     string    `json:"format" enum:"generic,dingtalk,wecom"`
+	Format     string    `json:"format" enum:"generic,dingtalk,wecom,email"`
 	Enabled    bool      `json:"enabled"`
 	CreatedAt  time.Time `json:"created_at"`
 }
@@ -115,8 +116,8 @@ type Webhook struct {
 // WebhookInput adds a webhook.
 type WebhookInput struct {
 	Name   string `json:"name" maxLength:"100"`
-	URL    string `json:"url" maxLength:"1000" doc:"内网地址，如 http://10.0.0.5/robot/send?access_token=…"`
-	Format string `json:"format,omitempty" enum:"generic,dingtalk,wecom"`
+	URL    string `json:"url" maxLength:"1000" doc:"内网地址，如 http://10.0.0.5/robot/send?access_token=…；email 渠道不填"`
+	Format string `json:"format,omitempty" enum:"generic,dingtalk,wecom,email" doc:"email：按服务器的 SMTP 配置发邮件给单位联系人"`
 }
 
 // AddWebhook adds an outgoing webhook to a campaign.
@@ -127,8 +128,12 @@ func (s *Service) AddWebhook(ctx context.Context, campaignID int64, in WebhookIn
 	var c errs.Checker
 	c.Check(strings.TrimSpace(in.Name) != "", "name", "required", "名称不能为空", nil)
 	u, err := url.Parse(in.URL)
-	c.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "url", "url.invalid", "地址应为 http:// 或 https:// 开头的完整网址", in.URL)
-	c.Check(in.Format == "generic" || in.Format == "dingtalk" || in.Format == "wecom", "format", "enum", "格式应为 generic、dingtalk 或 wecom", in.Format)
+	if in.Format == "email" {
+		in.URL, err = "", nil // recipients are the units' contacts
+	} else {
+		c.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "url", "url.invalid", "地址应为 http:// 或 https:// 开头的完整网址", in.URL)
+	}
+	c.Check(in.Format == "generic" || in.Format == "dingtalk" || in.Format == "wecom" || in.Format == "email", "format", "enum", "格式应为 generic、dingtalk、wecom 或 email", in.Format)
 	if err := c.Err(); err != nil {
 		return Webhook{}, err
 	}

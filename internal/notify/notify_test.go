@@ -82,28 +82,15 @@ func seed(t *testing.T, db *store.DB, now time.Time) (campaignID, unitID int64) 
 func TestRemindersReachTheWebhookOnce(t *testing.T) {
 	for _, e := range testdb.Engines(t) {
 		t.Run(string(e), func(t *testing.T) {
-			dsn := testdb.DSN(t, e)
 			ctx := context.Background()
-			open := func() *store.DB {
-				db, err := store.Open(ctx, dsn, store.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				if _, err := db.Migrate(ctx); err != nil {
-					t.Fatal(err)
-				}
-				return db
-			}
-			db1, db2 := open(), open()
+			db1, db2 := twoProcesses(t, e)
 			now := time.Now()
 			campID, unitID := seed(t, db1, now)
 			rcv := &receiver{fail: 1}
 			srv := httptest.NewServer(rcv)
 			defer srv.Close()
-			clock := now
-			var mu sync.Mutex
-			tick := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+			clock := &testClock{t: now}
+			tick := clock.now
 			sender := notify.HTTPSender{Client: srv.Client()}
 			s1, s2 := notify.New(db1, sender, tick), notify.New(db2, sender, tick)
 			if _, err := s1.AddWebhook(ctx, campID, notify.WebhookInput{Name: "督查群", URL: "ftp://x", Format: "dingtalk"}); err == nil {
@@ -117,15 +104,7 @@ func TestRemindersReachTheWebhookOnce(t *testing.T) {
 			// Several rounds of both processes at once; then time passes so the
 			// lease may change hands and the failed delivery is retried.
 			for round := 0; round < 4; round++ {
-				var wg sync.WaitGroup
-				for _, r := range []notify.Runner{r1, r2} {
-					wg.Add(1)
-					go func(r notify.Runner) { defer wg.Done(); r.Once(ctx) }(r)
-				}
-				wg.Wait()
-				mu.Lock()
-				clock = clock.Add(4 * time.Minute)
-				mu.Unlock()
+				roundOfBoth(ctx, clock, r1, r2)
 			}
 			var notes int
 			if err := db1.Read().QueryRow(ctx, `SELECT COUNT(*) FROM notifications`).Scan(&notes); err != nil {

@@ -14,6 +14,7 @@ type Message struct {
 	UnitID     int64
 	CampaignID *int64 // the campaign whose webhooks also carry it; nil for none
 	ItemID     *int64
+	PersonID   *int64 // a person it is meant for besides the unit (an escalated case's leader); e-mail goes to this person alone
 	Kind       string // e.g. case_assigned, case_due, case_overdue, case_escalated
 	Title      string
 	Body       string
@@ -26,9 +27,9 @@ type Message struct {
 // the campaign's enabled webhooks, which the runner sends after commit. A
 // message whose key exists already is skipped: created is false.
 func Post(ctx context.Context, q store.Querier, m Message) (id int64, created bool, err error) {
-	err = q.QueryRow(ctx, `INSERT INTO notifications (unit_id, campaign_id, item_id, kind, title, body, link, dedupe_key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-		m.UnitID, m.CampaignID, m.ItemID, m.Kind, m.Title, m.Body, m.Link, m.DedupeKey, m.At.UTC()).Scan(&id)
+	err = q.QueryRow(ctx, `INSERT INTO notifications (unit_id, campaign_id, item_id, person_id, kind, title, body, link, dedupe_key, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+		m.UnitID, m.CampaignID, m.ItemID, m.PersonID, m.Kind, m.Title, m.Body, m.Link, m.DedupeKey, m.At.UTC()).Scan(&id)
 	if store.IsNoRows(err) {
 		return 0, false, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ type Person struct {
 	UnitID    *int64    `json:"unit_id"`
 	UnitName  string    `json:"unit_name,omitempty"`
 	Phone     string    `json:"phone"`
+	Email     string    `json:"email" doc:"电子邮箱：所属单位的提醒和督办通知发到这里"`
 	Version   int       `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -33,6 +35,7 @@ type PersonInput struct {
 	Title  string `json:"title,omitempty" maxLength:"200"`
 	UnitID *int64 `json:"unit_id,omitempty"`
 	Phone  string `json:"phone,omitempty" maxLength:"40"`
+	Email  string `json:"email,omitempty" maxLength:"254" doc:"电子邮箱，如 zhangsan@zjj.gov.cn"`
 }
 
 func (in *PersonInput) check() error {
@@ -40,16 +43,21 @@ func (in *PersonInput) check() error {
 	var c errs.Checker
 	c.Check(in.Code != "", "code", "required", "人员编码不能为空", nil)
 	c.Check(in.Name != "", "name", "required", "姓名不能为空", nil)
+	in.Email = strings.TrimSpace(in.Email)
+	if in.Email != "" {
+		a, err := mail.ParseAddress(in.Email)
+		c.Check(err == nil && a.Address == in.Email && strings.Contains(in.Email, "."), "email", "email.invalid", "邮箱格式不正确，应如 zhangsan@zjj.gov.cn", in.Email)
+	}
 	return c.Err()
 }
 
-const personSelect = `SELECT p.id, p.code, p.name, p.title, p.unit_id, COALESCE(u.name, ''), p.phone, p.version, p.created_at, p.updated_at
+const personSelect = `SELECT p.id, p.code, p.name, p.title, p.unit_id, COALESCE(u.name, ''), p.phone, p.email, p.version, p.created_at, p.updated_at
 	FROM persons p LEFT JOIN units u ON u.id = p.unit_id`
 
 func scanPerson(s interface{ Scan(...any) error }) (Person, error) {
 	var p Person
 	var unit sql.NullInt64
-	err := s.Scan(&p.ID, &p.Code, &p.Name, &p.Title, &unit, &p.UnitName, &p.Phone, &p.Version, &p.CreatedAt, &p.UpdatedAt)
+	err := s.Scan(&p.ID, &p.Code, &p.Name, &p.Title, &unit, &p.UnitName, &p.Phone, &p.Email, &p.Version, &p.CreatedAt, &p.UpdatedAt)
 	if unit.Valid {
 		p.UnitID = &unit.Int64
 	}
@@ -113,8 +121,8 @@ func (s *Service) CreatePerson(ctx context.Context, in PersonInput) (Person, err
 	}
 	return audit.Create(ctx, s.db, personKind, func(q store.Querier) (id int64, err error) {
 		now := time.Now().UTC()
-		err = q.QueryRow(ctx, `INSERT INTO persons (code, name, title, unit_id, phone, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Code, in.Name, in.Title, in.UnitID, in.Phone, now, now).Scan(&id)
+		err = q.QueryRow(ctx, `INSERT INTO persons (code, name, title, unit_id, phone, email, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Code, in.Name, in.Title, in.UnitID, in.Phone, in.Email, now, now).Scan(&id)
 		return id, personWriteErr(err, in)
 	})
 }
@@ -125,8 +133,8 @@ func (s *Service) UpdatePerson(ctx context.Context, id int64, version int, in Pe
 		return Person{}, err
 	}
 	return audit.Update(ctx, s.db, personKind, id, version, func(q store.Querier, _ Person) error {
-		_, err := q.Exec(ctx, `UPDATE persons SET code = ?, name = ?, title = ?, unit_id = ?, phone = ?, version = version + 1, updated_at = ?
-			WHERE id = ?`, in.Code, in.Name, in.Title, in.UnitID, in.Phone, time.Now().UTC(), id)
+		_, err := q.Exec(ctx, `UPDATE persons SET code = ?, name = ?, title = ?, unit_id = ?, phone = ?, email = ?, version = version + 1, updated_at = ?
+			WHERE id = ?`, in.Code, in.Name, in.Title, in.UnitID, in.Phone, in.Email, time.Now().UTC(), id)
 		return personWriteErr(err, in)
 	})
 }

@@ -1,0 +1,32 @@
+// Site photos of reports, and the e-mail address of persons.
+export default {
+  photos: {
+    title: 'Site photos',
+    hint: 'JPEG, PNG or WebP, up to 10 MB each and 20 per report; a phone photo\'s capture time and location are read automatically',
+    drop: 'Drop photos here, or click to choose',
+    caption: 'Caption',
+    captionHint: 'Optional, for the photos you upload next, e.g. "Topped out"',
+    takenAt: 'Taken {d}',
+    noTime: 'No capture time',
+    located: 'Located',
+    position: 'Latitude {lat}, longitude {lon}',
+    remove: 'Remove',
+    removeConfirm: 'Remove photo "{name}"? Submitted revisions keep it.',
+    removed: 'Photo removed',
+    uploaded: '{n} photo(s) uploaded',
+    count: '{n} / 20',
+    none: 'No photos',
+    frozen: 'The report is submitted or accepted: its photos are frozen. Revise it and save a draft to change them.',
+    draftOnly: 'A returned report takes more photos; save a draft to remove photos.',
+    tooLarge: 'Photo "{name}" exceeds the 10 MB limit',
+    full: 'A report holds at most 20 photos',
+  },
+  org: { email: 'E-mail' },
+  errors: {
+    'file.type': 'This file type is not accepted',
+    'file.too_large': 'The file is too large',
+    'photos.too_many': 'A report holds at most 20 photos',
+    'report.photos_frozen': 'The report is submitted or accepted: its photos are frozen',
+    'email.invalid': 'Not a valid e-mail address',
+  },
+}

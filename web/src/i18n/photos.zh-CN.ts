@@ -1,0 +1,32 @@
+// Site photos of reports, and the e-mail address of persons.
+export default {
+  photos: {
+    title: '现场照片',
+    hint: '支持 JPEG、PNG、WebP，每张不超过 10 MB，每期最多 20 张；手机照片的拍摄时间和定位会自动读取',
+    drop: '将照片拖到此处，或点击选择',
+    caption: '照片说明',
+    captionHint: '可选，用于接下来上传的照片，如“主体结构封顶”',
+    takenAt: '拍摄于 {d}',
+    noTime: '无拍摄时间',
+    located: '有定位',
+    position: '纬度 {lat}，经度 {lon}',
+    remove: '删除',
+    removeConfirm: '删除照片“{name}”？已报送的历史版本中仍会保留。',
+    removed: '照片已删除',
+    uploaded: '已上传 {n} 张照片',
+    count: '{n} / 20 张',
+    none: '暂无照片',
+    frozen: '填报已报送或已审核通过，照片不能增删；修改填报并保存草稿后可调整照片。',
+    draftOnly: '已退回的填报可补充照片；保存草稿后可删除照片。',
+    tooLarge: '照片「{name}」超过 10 MB 上限',
+    full: '每期填报最多 20 张照片',
+  },
+  org: { email: '邮箱' },
+  errors: {
+    'file.type': '不支持的文件类型',
+    'file.too_large': '文件超过大小上限',
+    'photos.too_many': '每期填报最多 20 张照片',
+    'report.photos_frozen': '填报已报送或已审核通过，照片不能增删',
+    'email.invalid': '邮箱格式不正确',
+  },
+}
