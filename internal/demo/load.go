@@ -88,6 +88,9 @@ func Load(ctx context.Context, s Services, d District) (Summary, error) {
 	if err := loadZonesAndItems(ctx, s, d, campID, units, persons, &sum); err != nil {
 		return sum, err
 	}
+	if err := loadPlans(ctx, s, d, campID); err != nil { // 计划曲线 (plans.go)
+		return sum, err
+	}
 	if err := backdate(ctx, s.DB, campID); err != nil {
 		return sum, err
 	}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"gongjian/internal/date"
+	"gongjian/internal/progress"
 	"gongjian/internal/store"
 )
 
@@ -52,6 +53,12 @@ type Options struct {
 	// unique, so that one database can hold many districts (a city). Letters
 	// and digits; "" picks the next free GEN1, GEN2, ….
 	Prefix string
+	// Weeks of report history: each item's weekly reports (进展填报) from the
+	// campaign's first week, with their revisions, target actuals, investment
+	// actuals and the milestones they report (see reports.go). 0: none, and
+	// the campaign reports monthly; otherwise it reports weekly and "today"
+	// of the generated data is the end of the last week written.
+	Weeks int
 }
 
 // DefaultOptions is a district of n items as the benchmarks use it: the
@@ -74,12 +81,19 @@ type Stats struct {
 	Milestones int
 	Targets    int
 	CoUnits    int // item–co-operating unit links
-	Elapsed    time.Duration
+	Reports    int // weekly reports (Weeks)
+	Revisions  int // their recorded states
+	Values     int // target values they carried
+	Actuals    int // target and investment actuals recorded on submission
+	// Behind are the codes of items generated well behind their plan (under
+	// 70% of it), which reports make red.
+	Behind  []string
+	Elapsed time.Duration
 }
 
 // Rows is the number of rows written.
 func (s Stats) Rows() int {
-	return s.Units + s.Persons + 1 + s.Zones + s.Items + s.Milestones + s.Targets + s.CoUnits
+	return s.Units + s.Persons + 1 + s.Zones + s.Items + s.Milestones + s.Targets + s.CoUnits + s.Reports + s.Revisions + s.Values + s.Actuals
 }
 
 var prefixRE = regexp.MustCompile(`^[A-Za-z0-9]{1,16}$`)
@@ -96,6 +110,8 @@ func (o Options) normalised() (Options, error) {
 		return o, fmt.Errorf("单位数和人员数不能为负")
 	case o.Year != 0 && (o.Year < 2000 || o.Year > 2100):
 		return o, fmt.Errorf("年份 %d 超出范围（2000–2100）", o.Year)
+	case o.Weeks < 0 || o.Weeks > 53:
+		return o, fmt.Errorf("填报周数 %d 超出范围（0–53）", o.Weeks)
 	case o.Prefix != "" && !prefixRE.MatchString(o.Prefix):
 		return o, fmt.Errorf("编码前缀 %q 只能由 1–16 个字母或数字组成", o.Prefix)
 	}
@@ -140,7 +156,8 @@ func Generate(ctx context.Context, db *store.DB, opt Options) (Stats, error) {
 		// ones it settles on. SQLite is left as the product leaves it: it
 		// never runs ANALYZE there.
 		err = db.Tx(ctx, func(q store.Querier) error {
-			_, err := q.Exec(ctx, `ANALYZE units, persons, campaigns, zones, items, item_units, milestones, targets`)
+			_, err := q.Exec(ctx, `ANALYZE units, persons, campaigns, zones, items, item_units, milestones, targets,
+				reports, report_values, report_revisions, target_actuals, investment_actuals`)
 			return err
 		})
 	}
@@ -198,12 +215,15 @@ type generator struct {
 	heads   map[int64]int64 // unit id → its head's person id
 	zones   []zone
 	items   []*item
+
+	weeks []progress.Period // the weeks reported on (Weeks)
 }
 
 func newGenerator(ctx context.Context, q store.Querier, opt Options) *generator {
 	g := &generator{ctx: ctx, q: q, opt: opt, r: rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15)), heads: map[int64]int64{}}
 	g.yearStart, g.yearEnd = date.New(opt.Year, time.January, 1), date.New(opt.Year, time.December, 31)
 	g.asOf = date.New(opt.Year, time.September, 30)
+	g.initWeeks()
 	if today := date.Of(time.Now()); today.Before(g.asOf) {
 		g.asOf = today
 	}
@@ -221,7 +241,7 @@ func (g *generator) run(st *Stats) error {
 	}{
 		{"units", g.insertUnits}, {"persons", g.insertPersons}, {"campaign", g.insertCampaign},
 		{"zones", g.insertZones}, {"items", g.insertItems}, {"co-units", g.insertCoUnits},
-		{"milestones", g.insertMilestones}, {"targets", g.insertTargets},
+		{"milestones", g.insertMilestones}, {"targets", g.insertTargets}, {"reports", g.insertReports},
 	}
 	for _, s := range steps {
 		if err := s.fn(st); err != nil {
@@ -441,10 +461,15 @@ func (g *generator) insertCampaign(st *Stats) error {
 	created, updated := g.stamp()
 	desc := fmt.Sprintf("由 gongjian gen 生成的模拟区县数据（前缀 %s，种子 %d），用于性能测试，不是真实数据：%d 个事项，每个事项 %d 个节点、%d 个目标。",
 		g.prefix, g.opt.Seed, g.opt.Items, g.opt.MilestonesPerItem, g.opt.TargetsPerItem)
+	cadence := "monthly"
+	if g.opt.Weeks > 0 {
+		cadence = "weekly"
+		desc += fmt.Sprintf("每周填报，已生成 %d 周的填报记录。", len(g.weeks))
+	}
 	return g.q.QueryRow(g.ctx, `INSERT INTO campaigns (code, name, year, start_date, end_date, cadence, description, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		g.prefix+"-GJN", fmt.Sprintf("%d年重点工作攻坚年（生成数据·%s）", g.opt.Year, g.name), g.opt.Year,
-		g.yearStart, g.yearEnd, "monthly", desc, created, updated).Scan(&st.CampaignID)
+		g.yearStart, g.yearEnd, cadence, desc, created, updated).Scan(&st.CampaignID)
 }
 
 // insertZones adds war zones (片区) and parks (园区), one for every five
@@ -821,8 +846,9 @@ func (g *generator) insertMilestones(st *Stats) error {
 	if k == 0 {
 		return nil
 	}
-	ins := newInserter(g.ctx, g.q, "milestones", "item_id", "name", "kind", "planned_date", "actual_date", "sort_order", "created_at", "updated_at")
-	for _, it := range g.items {
+	ins := newInserter(g.ctx, g.q, "milestones", "item_id", "name", "kind", "planned_date", "actual_date", "actual_recorded_at",
+		"sort_order", "created_at", "updated_at")
+	for n, it := range g.items {
 		list := steps[it.typ]
 		from := maxDate(it.start, g.yearStart)
 		days := max(0, int(it.end.Time().Sub(from.Time()).Hours()/24))
@@ -838,10 +864,23 @@ func (g *generator) insertMilestones(st *Stats) error {
 			}
 			planned := date.Of(from.Time().AddDate(0, 0, days*(i+1)/k))
 			var actual date.Date
-			if it.state != "planned" && !planned.After(g.asOf) && (it.state == "completed" || g.r.IntN(100) < 80) {
+			// With report history, items on pace reach their milestones; the
+			// others miss one in five.
+			if it.state != "planned" && !planned.After(g.asOf) && (it.state == "completed" || g.r.IntN(100) < 80 ||
+				(g.opt.Weeks > 0 && g.paceOf(n) >= 0.95)) {
 				actual = minDate(date.Of(planned.Time().AddDate(0, 0, g.r.IntN(15)-7)), g.asOf)
 			}
-			if err := ins.add(it.id, s.name, s.kind, planned, actual, i+1, it.created, it.updated); err != nil {
+			// With report history, a milestone is reached when a report says
+			// so; one no report has told yet is not reached.
+			var recorded any
+			if g.opt.Weeks > 0 && !actual.IsZero() {
+				if at, ok := g.reportedAt(n, actual); ok {
+					recorded = at
+				} else {
+					actual = date.Date{}
+				}
+			}
+			if err := ins.add(it.id, s.name, s.kind, planned, actual, recorded, i+1, it.created, it.updated); err != nil {
 				return err
 			}
 		}

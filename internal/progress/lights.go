@@ -91,24 +91,16 @@ type TargetProgress struct {
 	Baseline   float64    `json:"baseline"`
 	Value      float64    `json:"value"`
 	Deadline   date.Date  `json:"deadline"`
-	Planned    float64    `json:"planned" doc:"按线性轨迹截至查看日应达到的值"`
+	Planned    float64    `json:"planned" doc:"截至查看日按计划应达到的值：计划曲线上的值，无计划曲线时按线性轨迹"`
 	Actual     *float64   `json:"actual" doc:"截至查看日最近一次报送的累计实际值"`
 	ActualAt   *time.Time `json:"actual_at"`
 	Completion *float64   `json:"completion" doc:"完成率（0–1）"`
-	Elapsed    float64    `json:"elapsed" doc:"序时进度（0–1）"`
+	Elapsed    float64    `json:"elapsed" doc:"序时进度（0–1）：截至查看日计划应完成的比例"`
 	Gap        *float64   `json:"gap" doc:"实际与计划之差"`
-	Forecast   *date.Date `json:"forecast" doc:"按近两次报送的趋势推算的达标日期"`
+	Forecast   *date.Date `json:"forecast" doc:"推算的达标日期：有计划曲线时按实际值落后（领先）计划的天数顺延，否则按近两次报送的趋势"`
+	Curve      bool       `json:"curve" doc:"按显式计划曲线（如 S 曲线）而非线性计划"`
 	from       date.Date  // where the planned line starts
-}
-
-// plannedAt is the value the linear plan expects on d.
-func (t TargetProgress) plannedAt(d date.Date) float64 {
-	span := t.Deadline.Time().Sub(t.from.Time()).Hours()
-	el := 1.0
-	if span > 0 {
-		el = clamp(d.Time().Sub(t.from.Time()).Hours()/span, 0, 1)
-	}
-	return t.Baseline + (t.Value-t.Baseline)*el
+	plan       []PlanPoint
 }
 
 // ItemLight is an item's status light at a date, with the reasons for it.
@@ -155,6 +147,10 @@ type LightFilter struct {
 	// finished campaign's closing view sets it to now, so that a late report
 	// for its last month shows.
 	KnownBy time.Time
+	// ColoursOnly leaves out the reasons (roll-ups and counts need the
+	// colours only, and building 2,000 items' sentences costs more than
+	// judging them).
+	ColoursOnly bool
 }
 
 // Lights computes the light of every item the actor may see, as Gongjian
@@ -207,7 +203,11 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 	if err != nil {
 		return nil, err
 	}
-	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf, plan); err != nil {
+	plans, err := loadPlans(ctx, q, sub, w.Args, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf, plan, plans, !f.ColoursOnly); err != nil {
 		return nil, err
 	}
 	if err := loadInvestment(ctx, q, items, idx, sub, w.Args, cutoff); err != nil {
@@ -240,11 +240,13 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		if it.LastReport == "" {
 			it.LastReport = "missing"
 		}
-		judge(it, rules, milestones[it.ItemID], f.AsOf, last, camp.start, camp.end)
+		judge(it, rules, milestones[it.ItemID], f.AsOf, last, camp.start, camp.end, !f.ColoursOnly)
 		if o, ok := overrides[it.ItemID]; ok {
 			it.Override = &o
 			it.Light = o.Light
-			it.Reasons = append([]string{"人工调整：" + o.Reason}, it.Reasons...)
+			if !f.ColoursOnly {
+				it.Reasons = append([]string{"人工调整：" + o.Reason}, it.Reasons...)
+			}
 		}
 	}
 	return items, nil
@@ -276,66 +278,102 @@ func loadLightItems(ctx context.Context, q store.Querier, w store.Where) ([]Item
 	return items, idx, rows.Err()
 }
 
+// latestActual selects a column of target t's latest actual recorded before
+// the cutoff (OFFSET 1: the one before it), by the index on (target_id,
+// recorded_at, id, value): a few index steps per target, whatever the
+// history. Scalar subqueries rather than a join on the latest id: PostgreSQL
+// hashes such a join over every actual of the table (1 s at 2,000 items ×
+// 52 weeks), and evaluates the subquery twice.
+func latestActual(col string, offset int) string {
+	return fmt.Sprintf(`(SELECT x.%s FROM target_actuals x WHERE x.target_id = t.id AND x.recorded_at < ?
+	ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1 OFFSET %d)`, col, offset)
+}
+
+// anyTime scans a time that SQLite hands over as text when it comes from an
+// expression (a subquery has no declared column type).
+type anyTime struct {
+	t     time.Time
+	Valid bool
+}
+
+func (a *anyTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		a.Valid = false
+		return nil
+	case time.Time:
+		a.t, a.Valid = x, true
+		return nil
+	case []byte:
+		v = string(x)
+	}
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("time: cannot scan %T", v)
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00"} {
+		if t, err := time.Parse(layout, str); err == nil {
+			a.t, a.Valid = t, true
+			return nil
+		}
+	}
+	return fmt.Errorf("time: cannot parse %q", str)
+}
+
 // loadTargets fills each item's targets with their trajectory at asOf.
 func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any,
-	cutoff time.Time, campStart, asOf date.Date, plan PlanAsOf) error {
-	rows, err := q.Query(ctx, `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, t.created_at, it.start_date
-		FROM targets t JOIN items it ON it.id = t.item_id WHERE t.item_id IN (`+sub+`) AND t.created_at < ? ORDER BY t.deadline, t.id`,
-		append(append([]any{}, args...), cutoff)...)
+	cutoff time.Time, campStart, asOf date.Date, plan PlanAsOf, plans map[int64][]PlanPoint, trend bool) error {
+	// Each target with its two latest actuals recorded by the cutoff (for
+	// the value and the trend; the colours need the latest only).
+	cols, pre := latestActual("value", 0)+", "+latestActual("recorded_at", 0)+", NULL, NULL", []any{cutoff, cutoff}
+	if trend {
+		cols = latestActual("value", 0) + ", " + latestActual("recorded_at", 0) + ", " + latestActual("value", 1) + ", " + latestActual("recorded_at", 1)
+		pre = append(pre, cutoff, cutoff)
+	}
+	query := `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, it.start_date, ` + cols + `
+		FROM targets t JOIN items it ON it.id = t.item_id
+		WHERE t.item_id IN (` + sub + `) AND t.created_at < ? ORDER BY t.deadline, t.id`
+	rows, err := q.Query(ctx, query, append(append(pre, args...), cutoff)...)
 	if err != nil {
 		return fmt.Errorf("light targets: %w", err)
 	}
-	type pending struct {
-		item int64
-		tp   TargetProgress
-		from date.Date
-	}
-	var ts []pending
-	byID := map[int64]int{}
-	for rows.Next() {
-		var p pending
-		var created time.Time
-		var start date.Date
-		if err := rows.Scan(&p.tp.TargetID, &p.item, &p.tp.Name, &p.tp.Unit, &p.tp.Baseline, &p.tp.Value, &p.tp.Deadline, &created, &start); err != nil {
-			rows.Close()
-			return err
-		}
-		p.tp.Deadline = plan.Target(p.tp.TargetID, p.tp.Deadline)
-		p.from = campStart
-		if !start.IsZero() && start.After(campStart) {
-			p.from = start
-		}
-		byID[p.tp.TargetID] = len(ts)
-		ts = append(ts, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	// The two latest actuals per target recorded by the cutoff (for the value and the trend).
-	arows, err := q.Query(ctx, `SELECT a.target_id, a.value, a.recorded_at FROM target_actuals a
-		WHERE a.item_id IN (`+sub+`) AND a.recorded_at < ? ORDER BY a.target_id, a.recorded_at DESC, a.id DESC`,
-		append(append([]any{}, args...), cutoff)...)
-	if err != nil {
-		return fmt.Errorf("light actuals: %w", err)
-	}
-	defer arows.Close()
 	type point struct {
 		v  float64
 		at time.Time
 	}
-	hist := map[int64][]point{}
-	for arows.Next() {
-		var id int64
-		var p point
-		if err := arows.Scan(&id, &p.v, &p.at); err != nil {
+	type pending struct {
+		item int64
+		tp   TargetProgress
+		hist []point
+	}
+	var ts []pending
+	for rows.Next() {
+		var p pending
+		var start date.Date
+		var v1, v2 sql.NullFloat64
+		var at1, at2 anyTime
+		if err := rows.Scan(&p.tp.TargetID, &p.item, &p.tp.Name, &p.tp.Unit, &p.tp.Baseline, &p.tp.Value, &p.tp.Deadline, &start,
+			&v1, &at1, &v2, &at2); err != nil {
+			rows.Close()
 			return err
 		}
-		if len(hist[id]) < 2 {
-			hist[id] = append(hist[id], p)
+		p.tp.Deadline = plan.Target(p.tp.TargetID, p.tp.Deadline)
+		p.tp.from = campStart
+		if !start.IsZero() && start.After(campStart) {
+			p.tp.from = start
 		}
+		p.tp.plan = plans[p.tp.TargetID]
+		p.tp.Curve = len(p.tp.plan) > 0
+		if v1.Valid {
+			p.hist = append(p.hist, point{v1.Float64, at1.t})
+			if v2.Valid {
+				p.hist = append(p.hist, point{v2.Float64, at2.t})
+			}
+		}
+		ts = append(ts, p)
 	}
-	if err := arows.Err(); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	// A target linked to a ledger takes the ledger's figure as its actual
@@ -348,20 +386,14 @@ func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx ma
 	if err != nil {
 		return err
 	}
-	for id, a := range linked {
-		hist[id] = []point{{v: a.Value, at: a.At}}
-	}
 	for _, p := range ts {
-		tp := p.tp
-		tp.from = p.from
-		span := tp.Deadline.Time().Sub(p.from.Time()).Hours()
-		el := 1.0
-		if span > 0 {
-			el = clamp(asOf.Time().Sub(p.from.Time()).Hours()/span, 0, 1)
+		tp, h := p.tp, p.hist
+		if a, ok := linked[tp.TargetID]; ok {
+			h = []point{{v: a.Value, at: a.At}}
 		}
-		tp.Elapsed = el
 		tp.Planned = tp.plannedAt(asOf)
-		if h := hist[tp.TargetID]; len(h) > 0 {
+		tp.Elapsed = tp.elapsedAt(asOf)
+		if len(h) > 0 {
 			a, at := h[0].v, h[0].at
 			tp.Actual, tp.ActualAt = &a, &at
 			comp := 0.0
@@ -370,7 +402,11 @@ func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx ma
 			}
 			gap := a - tp.Planned
 			tp.Completion, tp.Gap = &comp, &gap
-			if len(h) == 2 && comp < 1 {
+			switch {
+			case comp >= 1:
+			case len(tp.plan) > 0:
+				tp.Forecast = tp.planForecast(a, date.Of(at))
+			case len(h) == 2:
 				tp.Forecast = forecast(h[1].v, h[1].at, a, at, tp.Value)
 			}
 		}
@@ -398,21 +434,22 @@ func forecast(v0 float64, t0 time.Time, v1 float64, t1 time.Time, target float64
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 
 func loadInvestment(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any, cutoff time.Time) error {
-	rows, err := q.Query(ctx, `SELECT a.item_id, a.amount FROM investment_actuals a WHERE a.item_id IN (`+sub+`) AND a.recorded_at < ?
-		ORDER BY a.item_id, a.recorded_at DESC, a.id DESC`, append(append([]any{}, args...), cutoff)...)
+	// The latest amount per item recorded by the cutoff, by the index on
+	// (item_id, recorded_at, id, amount) (a scalar subquery: see latestActual).
+	rows, err := q.Query(ctx, `SELECT i.id, (SELECT x.amount FROM investment_actuals x WHERE x.item_id = i.id AND x.recorded_at < ?
+		ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1) FROM items i WHERE i.id IN (`+sub+`)`, append([]any{cutoff}, args...)...)
 	if err != nil {
 		return fmt.Errorf("light investment: %w", err)
 	}
 	defer rows.Close()
-	seen := map[int64]bool{}
 	for rows.Next() {
-		var id, amount int64
+		var id int64
+		var amount sql.NullInt64
 		if err := rows.Scan(&id, &amount); err != nil {
 			return err
 		}
-		if !seen[id] {
-			seen[id] = true
-			items[idx[id]].CompletedWan = float64(amount) / 10000
+		if amount.Valid {
+			items[idx[id]].CompletedWan = float64(amount.Int64) / 10000
 		}
 	}
 	return rows.Err()
@@ -420,9 +457,13 @@ func loadInvestment(ctx context.Context, q store.Querier, items []ItemLight, idx
 
 // lastReportStates gives each item's report state for period as it stood at cutoff.
 func lastReportStates(ctx context.Context, q store.Querier, sub string, args []any, period string, cutoff time.Time) (map[int64]string, error) {
-	rows, err := q.Query(ctx, `SELECT r.item_id, v.state FROM report_revisions v JOIN reports r ON r.id = v.report_id
-		WHERE r.item_id IN (`+sub+`) AND r.period = ? AND v.at < ? ORDER BY r.item_id, v.at, v.id`,
-		append(append([]any{}, args...), period, cutoff)...)
+	// A report last changed before the cutoff is in its current state (every
+	// change writes a revision at updated_at); otherwise its latest revision
+	// before the cutoff tells, if any.
+	rows, err := q.Query(ctx, `SELECT r.item_id, CASE WHEN r.updated_at < ? THEN r.state ELSE
+		(SELECT v.state FROM report_revisions v WHERE v.report_id = r.id AND v.at < ? ORDER BY v.at DESC, v.id DESC LIMIT 1) END
+		FROM reports r WHERE r.item_id IN (`+sub+`) AND r.period = ?`,
+		append(append([]any{cutoff, cutoff}, args...), period)...)
 	if err != nil {
 		return nil, fmt.Errorf("report states: %w", err)
 	}
@@ -430,11 +471,13 @@ func lastReportStates(ctx context.Context, q store.Querier, sub string, args []a
 	out := map[int64]string{}
 	for rows.Next() {
 		var id int64
-		var st string
+		var st sql.NullString
 		if err := rows.Scan(&id, &st); err != nil {
 			return nil, err
 		}
-		out[id] = st // ordered by time: the last one wins
+		if st.Valid {
+			out[id] = st.String
+		}
 	}
 	return out, rows.Err()
 }
@@ -446,8 +489,14 @@ type milestoneFact struct {
 }
 
 func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time, plan PlanAsOf) (map[int64][]milestoneFact, error) {
+	// Milestones reached by the cutoff (and known to be by then) do not
+	// change a light: only the others are read, most of a year's milestones
+	// being reached by its end.
+	day := date.Of(cutoff.Add(-time.Nanosecond)) // the last day that began before the cutoff
 	rows, err := q.Query(ctx, `SELECT m.id, m.item_id, m.name, m.planned_date, m.actual_date, m.actual_recorded_at, m.created_at FROM milestones m
-		WHERE m.item_id IN (`+sub+`) AND m.created_at < ? ORDER BY m.planned_date`, append(append([]any{}, args...), cutoff)...)
+		WHERE m.item_id IN (`+sub+`) AND m.created_at < ?
+		AND NOT (m.actual_date IS NOT NULL AND m.actual_date <= ? AND COALESCE(m.actual_recorded_at, m.created_at) < ?)
+		ORDER BY m.planned_date`, append(append([]any{}, args...), cutoff, day, cutoff)...)
 	if err != nil {
 		return nil, fmt.Errorf("milestone facts: %w", err)
 	}
@@ -502,33 +551,42 @@ func loadOverrides(ctx context.Context, q store.Querier, sub string, args []any,
 // judge applies the rules; every condition that lowers the light adds its reason.
 // Reported values cover up to the end of the last period due, so they are
 // measured against the plan at that day, not at the as-of day.
-func judge(it *ItemLight, r Rules, ms []milestoneFact, asOf date.Date, last Period, campStart, campEnd date.Date) {
+// Without why (roll-ups, counts) it computes the colour only.
+func judge(it *ItemLight, r Rules, ms []milestoneFact, asOf date.Date, last Period, campStart, campEnd date.Date, why bool) {
 	level := 0 // 0 green, 1 yellow, 2 red
-	raise := func(l int, reason string) {
+	raise := func(l int, reason func() string) {
 		if l > level {
 			level = l
 		}
-		it.Reasons = append(it.Reasons, reason)
+		if why {
+			it.Reasons = append(it.Reasons, reason())
+		}
 	}
 	if it.State == "completed" {
 		it.Light, it.Computed = "green", "green"
-		it.Reasons = append(it.Reasons, "已完成")
+		if why {
+			it.Reasons = append(it.Reasons, "已完成")
+		}
 		return
 	}
 	for _, m := range ms {
 		switch {
 		case m.reached:
 		case m.planned.Before(asOf):
-			raise(2, fmt.Sprintf("节点「%s」计划 %s 完成，已逾期 %d 天", m.name, m.planned.Chinese(), days(m.planned, asOf)))
+			raise(2, func() string {
+				return fmt.Sprintf("节点「%s」计划 %s 完成，已逾期 %d 天", m.name, m.planned.Chinese(), days(m.planned, asOf))
+			})
 		case days(asOf, m.planned) <= r.WarnDays:
-			raise(1, fmt.Sprintf("节点「%s」将于 %s 到期，尚未完成", m.name, m.planned.Chinese()))
+			raise(1, func() string {
+				return fmt.Sprintf("节点「%s」将于 %s 到期，尚未完成", m.name, m.planned.Chinese())
+			})
 		}
 	}
 	measured := last.End
 	if measured.Before(campStart) {
 		measured = campStart
 	}
-	grade := func(ratio float64, desc string) {
+	grade := func(ratio float64, desc func() string) {
 		switch {
 		case ratio < r.RedRatio:
 			raise(2, desc)
@@ -542,31 +600,37 @@ func judge(it *ItemLight, r Rules, ms []milestoneFact, asOf date.Date, last Peri
 			continue
 		}
 		ratio := (*t.Actual - t.Baseline) / (planned - t.Baseline)
-		grade(ratio, fmt.Sprintf("目标「%s」实际 %s%s，序时应达 %s%s（%.0f%%）", t.Name, num(*t.Actual), t.Unit, num(planned), t.Unit, ratio*100))
+		grade(ratio, func() string {
+			return fmt.Sprintf("目标「%s」实际 %s%s，序时应达 %s%s（%.0f%%）", t.Name, num(*t.Actual), t.Unit, num(planned), t.Unit, ratio*100)
+		})
 	}
 	if it.AnnualWan > 0 && it.CompletedWan > 0 {
 		span := campEnd.Time().Sub(campStart.Time()).Hours()
 		if el := clamp(measured.Time().Sub(campStart.Time()).Hours()/span, 0, 1); span > 0 && el > 0 {
 			planned := it.AnnualWan * el
 			ratio := it.CompletedWan / planned
-			grade(ratio, fmt.Sprintf("完成投资 %s万元，序时应完成 %s万元（%.0f%%）", num(it.CompletedWan), num(planned), ratio*100))
+			grade(ratio, func() string {
+				return fmt.Sprintf("完成投资 %s万元，序时应完成 %s万元（%.0f%%）", num(it.CompletedWan), num(planned), ratio*100)
+			})
 		}
 	}
 	if !last.End.Before(campStart) {
 		switch it.LastReport {
 		case "missing", Draft:
 			if r.MissingReportRed {
-				raise(2, fmt.Sprintf("%s 期进展逾期未报送（截止 %s）", last.Key, last.Due.Chinese()))
+				raise(2, func() string {
+					return fmt.Sprintf("%s 期进展逾期未报送（截止 %s）", last.Key, last.Due.Chinese())
+				})
 			} else {
-				raise(1, fmt.Sprintf("%s 期进展逾期未报送", last.Key))
+				raise(1, func() string { return fmt.Sprintf("%s 期进展逾期未报送", last.Key) })
 			}
 		case Returned:
-			raise(1, fmt.Sprintf("%s 期填报被退回，尚未重新报送", last.Key))
+			raise(1, func() string { return fmt.Sprintf("%s 期填报被退回，尚未重新报送", last.Key) })
 		}
 	}
 	it.Light = []string{"green", "yellow", "red"}[level]
 	it.Computed = it.Light
-	if level == 0 {
+	if level == 0 && why {
 		it.Reasons = append(it.Reasons, "按计划推进")
 	}
 }

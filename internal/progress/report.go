@@ -76,6 +76,7 @@ type Report struct {
 	Revision               int                `json:"revision"`
 	Version                int                `json:"version"`
 	UpdatedAt              time.Time          `json:"updated_at"`
+	Photos                 []Photo            `json:"photos,omitempty" doc:"现场照片（单条填报与其历史版本中列出）"`
 }
 
 // ReportInput is what a reporting unit writes.
@@ -138,7 +139,11 @@ func getReport(ctx context.Context, q store.Querier, id int64) (Report, error) {
 		}
 		r.Values = append(r.Values, v)
 	}
-	return r, rows.Err()
+	if err := rows.Err(); err != nil {
+		return r, err
+	}
+	r.Photos, err = reportPhotos(ctx, q, r.ItemID, r.Period)
+	return r, err
 }
 
 // GetReport returns a report on an item the actor may see.

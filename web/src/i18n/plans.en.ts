@@ -1,0 +1,32 @@
+// Explicit plans of targets: the dialog on the item page.
+export default {
+  plans: {
+    button: 'Plan curve',
+    title: 'Plan curve: {name}',
+    hint: 'Enter the planned cumulative value per period (e.g. an S-curve for a construction project: slow start, fast middle, slow end). Points are joined by straight lines from the baseline {base} on {from}; after the last point the plan runs to the target {value} at the deadline {deadline}. No rows: the linear plan.',
+    date: 'Period end',
+    value: 'Planned cumulative ({unit})',
+    share: 'Of target',
+    add: 'Add a row',
+    remove: 'Remove',
+    paste: 'Paste from Excel',
+    pasteHint: 'Copy two columns from Excel (date, planned cumulative value) and paste them here, one period a line',
+    pasteApply: 'Fill the table',
+    pasted: '{n} rows filled',
+    pasteBad: 'Line {n} not understood: {line}',
+    preview: 'Preview',
+    curve: 'Plan curve',
+    linear: 'Linear plan',
+    clear: 'Back to the linear plan',
+    saved: 'Plan curve saved',
+    setBy: 'Set by {who} on {at}',
+    none: 'No plan curve yet: progress is judged against the linear plan',
+  },
+  errors: {
+    'plan.order': 'The date must be after the row above',
+    'plan.monotone': 'The planned value may not go backwards',
+    'plan.beyond_target': 'The planned value may not pass the target',
+    'plan.after_deadline': 'The date may not be after the deadline',
+    'date.outside_campaign': 'The date must be within the campaign',
+  },
+}

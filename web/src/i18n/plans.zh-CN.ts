@@ -1,0 +1,32 @@
+// Explicit plans of targets (计划曲线): the dialog on the item page.
+export default {
+  plans: {
+    button: '计划曲线',
+    title: '计划曲线：{name}',
+    hint: '按期填写计划累计值（如建设项目投资的 S 曲线：前期慢、中期快、后期慢）。期间按直线连接，{from} 为基期值 {base}，最后一点之后连到期限 {deadline} 的目标值 {value}。不填任何行即按线性计划。',
+    date: '期末日期',
+    value: '计划累计值（{unit}）',
+    share: '占目标',
+    add: '添加一行',
+    remove: '删除',
+    paste: '从 Excel 粘贴',
+    pasteHint: '从 Excel 复制两列（日期、计划累计值）粘贴到此处，每行一期',
+    pasteApply: '填入表格',
+    pasted: '已填入 {n} 行',
+    pasteBad: '第 {n} 行无法识别：{line}',
+    preview: '预览',
+    curve: '计划曲线',
+    linear: '线性计划',
+    clear: '恢复线性计划',
+    saved: '计划曲线已保存',
+    setBy: '{who} 于 {at} 设定',
+    none: '尚未设定计划曲线，按线性计划判断序时进度',
+  },
+  errors: {
+    'plan.order': '日期应晚于上一行',
+    'plan.monotone': '计划累计值不能逆向变化',
+    'plan.beyond_target': '计划值不能超过目标值',
+    'plan.after_deadline': '日期不能晚于目标期限',
+    'date.outside_campaign': '日期应在攻坚年之内',
+  },
+}
