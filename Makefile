@@ -25,11 +25,11 @@ lint: ## gofmt check, go vet, staticcheck
 	go vet ./...
 	go tool staticcheck ./...
 
-bench: ## run benchmarks (SQLite, and PostgreSQL when available) into bench.out
+bench: ## Go benchmarks into bench.out, then a district-scale HTTP load run (BENCH_CITY=1: city on PostgreSQL too)
 	bash scripts/bench.sh
 
 release: ## cross-build linux amd64/arm64/loong64 archives into dist/
 	bash scripts/release.sh
 
 clean: ## remove build, release and benchmark output
-	rm -rf bin dist bench.out coverage.out coverage.html cover.out
+	rm -rf bin dist bench.out bench-scale-*.md coverage.out coverage.html cover.out

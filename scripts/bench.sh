@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
-# Benchmarks of the HTTP API (internal/api/bench_test.go) on generated districts
-# of 200 and 2,000 items, on SQLite and, if it can be started, PostgreSQL. The
-# engine and size are part of each name (BenchmarkListItems/sqlite/items=2000/default),
-# so one run covers both engines. Raw output goes to bench.out (benchstat reads it
-# as is); a Markdown table of medians and the 2000-vs-200 ratios follows on stdout.
+# Benchmarks, in three parts:
+#  1. Go benchmarks of the HTTP API (internal/api/bench_test.go) on generated
+#     districts of 200 and 2,000 items, on SQLite and, if it can be started,
+#     PostgreSQL, and of spreadsheets of 100,000 rows (internal/xlsx). The
+#     engine and size are part of each name, so one run covers both engines.
+#     Raw output goes to bench.out (benchstat reads it as is); Markdown tables
+#     of medians and the 2000-vs-200 ratios follow on stdout.
+#  2. Issue 12, district scale on SQLite: `gongjian gen --scale district`
+#     (2,000 items × 52 weekly reports, 20,000 cases, 10 ledgers × 10,000 rows,
+#     12 indicators × 15 regions × 60 months), then a real `gongjian serve` on
+#     127.0.0.1 (cold start to ready measured), then `gongjian load` with 50
+#     clients per scenario, each read next to its raw SQL. The table goes to
+#     stdout and to bench-scale.md with the machine and the commands.
+#  3. BENCH_CITY=1: the same at city scale (15 districts) on PostgreSQL with
+#     100 clients, and the cockpit of one district alone against the same in
+#     the city database. Much longer (generation alone takes many minutes).
 #
 # Usage: scripts/bench.sh [go test flags...]   e.g. scripts/bench.sh -bench ListItems -count 3
 #        scripts/bench.sh --summary            only print the table for an existing bench.out
-# Env:   BENCHTIME (default 500ms), COUNT (default 5). About 8 minutes on 2 cores.
+# Env:   BENCHTIME (default 300ms), COUNT (default 3) for part 1; SCALE=0 skips
+#        part 2; LOAD_SECONDS (default 10) and LOAD_REQUESTS (default 3000) bound
+#        each load scenario; BENCH_CITY=1 adds part 3. About 12–15 minutes on
+#        2 cores (parts 1 and 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench.out
@@ -84,8 +98,9 @@ fi
 	echo "load-before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out"
 
+started=$(date +%s)
 status=0
-go test -run '^$' -bench . -benchmem -count "${COUNT:-5}" -benchtime "${BENCHTIME:-500ms}" -timeout 60m "$@" ./internal/api/ |
+go test -run '^$' -bench . -benchmem -count "${COUNT:-3}" -benchtime "${BENCHTIME:-300ms}" -timeout 60m "$@" ./internal/api/ |
 	tee -a "$out" || status=$?
 # Spreadsheets: export, import read and excelize's own raw write and read of
 # the same 100,000 rows (rows/s and peak heap as custom metrics).
@@ -96,3 +111,10 @@ echo "load-after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
 
 echo
 summary
+
+[ "${SCALE:-1}" != 0 ] || exit 0
+bash scripts/bench-scale.sh district
+if [ "${BENCH_CITY:-0}" = 1 ]; then
+	bash scripts/bench-scale.sh city
+fi
+echo "bench.sh: wall time $(($(date +%s) - started)) s"

@@ -25,6 +25,8 @@ const usage = `gongjian — 重点工作攻坚平台 (Gongjian key-work delivery
   gongjian audit verify [flags]
                              校验留痕哈希链，发现被篡改的记录
   gongjian gen --items N [flags]  生成指定规模的模拟区县数据（性能测试用，不写留痕）
+  gongjian load --url http://127.0.0.1:PORT [flags]
+                             对本机服务施压：各场景的 p50/p99、吞吐、错误和服务端峰值内存
   gongjian backup --out FILE [flags]
                              在线备份 SQLite 数据库（一致性快照）
   gongjian restore --from FILE [--force] [flags]
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdRestore(ctx, env, args[1:])
 	case "gen":
 		err = cmdGen(ctx, env, args[1:])
+	case "load":
+		err = cmdLoad(ctx, env, args[1:])
 	case "config":
 		err = cmdConfig(env, args[1:])
 	case "copy":

@@ -66,10 +66,16 @@ type benchEnv struct {
 // newBenchEnv generates a district of n items on engine e, with a supervisor
 // and a reporter signed in.
 func newBenchEnv(b *testing.B, e store.Engine, n int) *benchEnv {
+	return newBenchEnvOf(b, e, gen.DefaultOptions(n))
+}
+
+// newBenchEnvOf is newBenchEnv for a district generated with opt.
+func newBenchEnvOf(b *testing.B, e store.Engine, opt gen.Options) *benchEnv {
 	b.Helper()
+	n := opt.Items
 	ctx := context.Background()
 	db := testdb.Open(b, e)
-	st, err := gen.Generate(ctx, db, gen.DefaultOptions(n))
+	st, err := gen.Generate(ctx, db, opt)
 	if err != nil {
 		b.Fatalf("generate %d items: %v", n, err)
 	}
@@ -337,22 +343,83 @@ func BenchmarkConcurrentReads(b *testing.B) {
 	})
 }
 
-// BenchmarkLightsAndRollups times the lights of every item and a roll-up by
-// zone, today and as of a past day (the generated district has milestones
-// and targets but no report history yet), and the cockpit.
+// BenchmarkLightsAndRollups times the lights of every item (today and as of
+// mid-year), roll-ups by zone, unit and type, and the cockpit, on districts
+// with a year of weekly report history (gen Options.Weeks = 52), first for
+// one client and then for benchClients at once. p50-ms and p99-ms are the
+// latencies a client sees; issue 5's goal is p99 under 50 ms at 2,000 items.
 func BenchmarkLightsAndRollups(b *testing.B) {
-	benchEach(b, func(b *testing.B, e *benchEnv) {
-		camp := e.st.CampaignID
-		cases := []struct{ name, path string }{
-			{"lights", fmt.Sprintf("/api/v1/lights?campaign_id=%d", camp)},
-			{"lights_as_of", fmt.Sprintf("/api/v1/lights?campaign_id=%d&as_of=2022-06-30", camp)},
-			{"rollup_zone", fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", camp)},
-			{"cockpit", fmt.Sprintf("/api/v1/cockpit?campaign_id=%d", camp)},
+	for _, eng := range testdb.Engines(b) {
+		b.Run(string(eng), func(b *testing.B) {
+			for _, n := range benchSizes {
+				opt := gen.DefaultOptions(n)
+				opt.Weeks = 52
+				e := newBenchEnvOf(b, eng, opt)
+				b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+					camp := e.st.CampaignID
+					cases := []struct{ name, path string }{
+						{"lights", fmt.Sprintf("/api/v1/lights?campaign_id=%d", camp)},
+						{"lights_page", fmt.Sprintf("/api/v1/lights?campaign_id=%d&page_size=50", camp)}, // as the UI asks
+						{"lights_as_of", fmt.Sprintf("/api/v1/lights?campaign_id=%d&as_of=2022-06-30", camp)},
+						{"rollup_zone", fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", camp)},
+						{"rollup_unit", fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=unit", camp)},
+						{"rollup_type", fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=type", camp)},
+						{"cockpit", fmt.Sprintf("/api/v1/cockpit?campaign_id=%d", camp)},
+					}
+					for _, clients := range []int{1, benchClients} {
+						for _, c := range cases {
+							b.Run(fmt.Sprintf("%s/clients=%d", c.name, clients), func(b *testing.B) {
+								e.latencies(b, clients, c.path)
+							})
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// latencies times GET path from clients goroutines at once (one: a plain
+// loop) and reports the p50 and p99 a client sees.
+func (e *benchEnv) latencies(b *testing.B, clients int, path string) {
+	if got := e.do(e.supervisor, http.MethodGet, path, ""); got != http.StatusOK {
+		b.Fatalf("GET %s: status %d", path, got)
+	}
+	var (
+		mu  sync.Mutex
+		all []time.Duration
+	)
+	run := func(next func() bool) {
+		lat := make([]time.Duration, 0, 256)
+		for next() {
+			start := time.Now()
+			if got := e.do(e.supervisor, http.MethodGet, path, ""); got != http.StatusOK {
+				b.Errorf("GET %s: status %d", path, got)
+				return
+			}
+			lat = append(lat, time.Since(start))
 		}
-		for _, c := range cases {
-			b.Run(c.name, func(b *testing.B) {
-				e.loop(b, e.supervisor, http.StatusOK, func(int) string { return c.path })
-			})
-		}
-	})
+		mu.Lock()
+		all = append(all, lat...)
+		mu.Unlock()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if clients == 1 {
+		run(b.Loop)
+	} else {
+		procs := runtime.GOMAXPROCS(0)
+		b.SetParallelism((clients + procs - 1) / procs)
+		b.RunParallel(func(pb *testing.PB) { run(pb.Next) })
+	}
+	b.StopTimer()
+	if len(all) == 0 {
+		return
+	}
+	slices.Sort(all)
+	pct := func(p float64) float64 {
+		return float64(all[max(0, int(math.Ceil(p*float64(len(all))))-1)]) / 1e6
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
 }
