@@ -22,7 +22,7 @@ import (
 // body, or a multipart form whose field "file" holds it.
 type ImportInput struct {
 	DryRun      bool   `query:"dry_run" doc:"true：只预检并统计新增、更新、不变的条数和问题，不写入"`
-	CampaignID  int64  `query:"campaign_id" minimum:"0" doc:"事项、节点、目标导入所属的攻坚年"`
+	CampaignID  int64  `query:"campaign_id" minimum:"0" doc:"事项、节点、目标导入所属的攻坚年；招商项目开工转重点项目、督办件关联事项所用的攻坚年（不填为最新）"`
 	ContentType string `header:"Content-Type"`
 	RawBody     []byte `contentType:"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"`
 }
@@ -98,11 +98,13 @@ type ImportProblem xlsx.Problem
 const uploadLimit = 24 << 20
 
 func (s *Server) importRoutes() {
-	imp := importer.New(s.deps.DB, s.deps.Org, s.deps.Campaign, s.deps.Progress)
+	imp := importer.New(s.deps.DB, s.deps.Org, s.deps.Campaign, s.deps.Progress).WithEnterprises(s.deps.Enterprises, s.deps.Cases, s.visitRaiser())
 	tag := []string{"导入导出"}
 	perms := map[string]access.Permission{"units": access.OrgEdit, "persons": access.OrgEdit,
-		"items": access.ItemEdit, "milestones": access.ItemEdit, "targets": access.ItemEdit}
-	labels := map[string]string{"units": "单位", "persons": "人员", "items": "事项", "milestones": "节点", "targets": "目标"}
+		"items": access.ItemEdit, "milestones": access.ItemEdit, "targets": access.ItemEdit,
+		"enterprises": access.EnterpriseWrite, "visits": access.EnterpriseWrite, "leads": access.EnterpriseWrite, "cases": access.CaseWrite}
+	labels := map[string]string{"units": "单位", "persons": "人员", "items": "事项", "milestones": "节点", "targets": "目标",
+		"enterprises": "企业", "visits": "走访记录", "leads": "招商项目", "cases": "督办件"}
 	s.reportFormRoutes(imp)
 	for _, kind := range importer.Kinds {
 		register(s, perms[kind], huma.Operation{OperationID: "template-" + kind, Method: http.MethodGet, Path: "/api/v1/templates/" + kind + ".xlsx",
@@ -138,6 +140,14 @@ func (s *Server) importRoutes() {
 					res, err = imp.ImportMilestones(ctx, in.CampaignID, r, in.DryRun)
 				case "targets":
 					res, err = imp.ImportTargets(ctx, in.CampaignID, r, in.DryRun)
+				case "enterprises":
+					res, err = imp.ImportEnterprises(ctx, r, in.DryRun)
+				case "visits":
+					res, err = imp.ImportVisits(ctx, r, in.DryRun)
+				case "leads":
+					res, err = imp.ImportLeads(ctx, in.CampaignID, r, in.DryRun)
+				case "cases":
+					res, err = imp.ImportCases(ctx, in.CampaignID, r, in.DryRun)
 				}
 				if errors.Is(err, importer.ErrProblems) {
 					return nil, importFailed{err: problemsError(res.Problems), problems: res.Problems}

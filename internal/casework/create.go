@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gongjian/internal/access"
-	"gongjian/internal/audit"
 	"gongjian/internal/campaign"
 	"gongjian/internal/date"
 	"gongjian/internal/errs"
@@ -145,23 +144,7 @@ func post(ctx context.Context, q store.Querier, c Case, unitID int64, kind, titl
 // named, to the lead unit of the linked item. A leader's instruction (批示) on
 // an item is a case with the item as its source.
 func (s *Service) Create(ctx context.Context, in CaseInput) (Case, error) {
-	if err := need(ctx, access.CaseWrite); err != nil {
-		return Case{}, err
-	}
-	now := s.now()
-	if err := in.check(date.Of(now)); err != nil {
-		return Case{}, err
-	}
-	var out Case
-	err := s.db.Tx(ctx, func(q store.Querier) error {
-		c, err := s.insert(ctx, q, in, now, "")
-		if err != nil {
-			return err
-		}
-		out = c
-		return audit.Write(ctx, q, audit.Entry{Action: "create", Entity: "case", EntityID: c.ID, After: c})
-	})
-	return out, err
+	return s.CreateWithRef(ctx, in, "")
 }
 
 // insert writes a case, its tasks, its first events and the assignment

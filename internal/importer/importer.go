@@ -29,6 +29,7 @@ type Service struct {
 	campaign *campaign.Service
 	progress *progress.Service
 	Limits   xlsx.Limits
+	more     moreServices // enterprises, visits, leads and cases (WithEnterprises)
 }
 
 // New returns a Service using the feature services for every write.

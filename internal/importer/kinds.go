@@ -16,7 +16,7 @@ import (
 )
 
 // Kinds are the imports this package offers, by the name used in routes.
-var Kinds = []string{"units", "persons", "items", "milestones", "targets"}
+var Kinds = []string{"units", "persons", "items", "milestones", "targets", "enterprises", "visits", "leads", "cases"}
 
 var (
 	unitKinds      = choice{[]string{"leadership", "bureau", "street", "soe", "other"}, []string{"区委区政府", "部门", "街道", "区属国企", "其他"}}
@@ -64,16 +64,7 @@ func joinLabels(c choice) string {
 }
 
 func parseDateCell(rec xlsx.Record, key string, p *Problems) *date.Date {
-	v := rec.Get(key)
-	if v == "" {
-		return nil
-	}
-	d, err := xlsx.ParseDate(v)
-	if err != nil {
-		p.Add(rec, key, v, err.Error())
-		return nil
-	}
-	return &d
+	return cell(rec, key, p, xlsx.ParseDate)
 }
 
 func parseWanCell(rec xlsx.Record, key string, p *Problems) *float64 {
@@ -91,16 +82,7 @@ func parseWanCell(rec xlsx.Record, key string, p *Problems) *float64 {
 }
 
 func parseNumberCell(rec xlsx.Record, key string, p *Problems) *float64 {
-	v := rec.Get(key)
-	if v == "" {
-		return nil
-	}
-	n, err := xlsx.ParseNumber(v)
-	if err != nil {
-		p.Add(rec, key, v, err.Error())
-		return nil
-	}
-	return &n
+	return cell(rec, key, p, xlsx.ParseNumber)
 }
 
 func set[T any](dst *T, v *T) {
@@ -207,12 +189,12 @@ func (s *Service) personLookup(ctx context.Context) (*Lookup, error) {
 // ---- persons ----
 
 type personRow struct {
-	Code, Name         string
-	Title, Unit, Phone *string
+	Code, Name                string
+	Title, Unit, Phone, Email *string
 }
 
 var personFields = []xlsx.Field{f("code", true, "人员编码", "编码"), f("name", true, "姓名"), f("title", false, "职务"),
-	f("unit", false, "所属单位", "单位"), f("phone", false, "电话", "联系电话")}
+	f("unit", false, "所属单位", "单位"), f("phone", false, "电话", "联系电话"), f("email", false, "邮箱", "电子邮箱")}
 
 // ImportPersons imports persons, matched by code; the unit is named by code or name.
 func (s *Service) ImportPersons(ctx context.Context, r io.Reader, dryRun bool) (xlsx.ImportResult, error) {
@@ -222,9 +204,9 @@ func (s *Service) ImportPersons(ctx context.Context, r io.Reader, dryRun bool) (
 	}
 	ids := map[string]int64{}
 	sp := spec[personRow]{sheet: "人员", fields: personFields, key: func(p personRow) string { return p.Code },
-		fieldKey: map[string]string{"code": "code", "name": "name", "title": "title", "unit_id": "unit", "phone": "phone"},
+		fieldKey: map[string]string{"code": "code", "name": "name", "title": "title", "unit_id": "unit", "phone": "phone", "email": "email"},
 		parse: func(_ context.Context, rec xlsx.Record, p *Problems) (personRow, bool) {
-			row := personRow{Code: required(rec, "code", p), Name: required(rec, "name", p), Title: cellText(rec, "title"), Unit: cellText(rec, "unit"), Phone: cellText(rec, "phone")}
+			row := personRow{Code: required(rec, "code", p), Name: required(rec, "name", p), Title: cellText(rec, "title"), Unit: cellText(rec, "unit"), Phone: cellText(rec, "phone"), Email: cellText(rec, "email")}
 			if row.Unit != nil {
 				id, err := units.Find(*row.Unit)
 				if err != nil {
@@ -241,13 +223,14 @@ func (s *Service) ImportPersons(ctx context.Context, r io.Reader, dryRun bool) (
 			if err != nil && errs.KindOf(err) != errs.KindNotFound {
 				return 0, err
 			}
-			before := org.PersonInput{Code: old.Code, Name: old.Name, Title: old.Title, UnitID: old.UnitID, Phone: old.Phone}
+			before := org.PersonInput{Code: old.Code, Name: old.Name, Title: old.Title, UnitID: old.UnitID, Phone: old.Phone, Email: old.Email}
 			if exists {
 				in = before
 				in.Name = row.Name
 			}
 			set(&in.Title, row.Title)
 			set(&in.Phone, row.Phone)
+			set(&in.Email, row.Email)
 			if row.Unit != nil {
 				id := ids[*row.Unit]
 				in.UnitID = &id
@@ -320,11 +303,7 @@ func (s *Service) ImportItems(ctx context.Context, campaignID int64, r io.Reader
 	if _, err := s.campaign.GetCampaign(ctx, campaignID); err != nil {
 		return xlsx.ImportResult{}, err
 	}
-	units, err := s.unitLookup(ctx)
-	if err != nil {
-		return xlsx.ImportResult{}, err
-	}
-	persons, err := s.personLookup(ctx)
+	units, persons, err := s.unitsAndPersons(ctx)
 	if err != nil {
 		return xlsx.ImportResult{}, err
 	}
@@ -332,24 +311,12 @@ func (s *Service) ImportItems(ctx context.Context, campaignID int64, r io.Reader
 	if err != nil {
 		return xlsx.ImportResult{}, err
 	}
-	find := func(rec xlsx.Record, key string, l *Lookup, p *Problems) *int64 {
-		v := rec.Get(key)
-		if v == "" {
-			return nil
-		}
-		id, err := l.Find(v)
-		if err != nil {
-			p.Add(rec, key, v, err.Error())
-			return nil
-		}
-		return &id
-	}
 	sp := spec[itemRow]{sheet: "事项", fields: itemFields, key: func(it itemRow) string { return it.Code }, fieldKey: itemFieldKey,
 		parse: func(_ context.Context, rec xlsx.Record, p *Problems) (itemRow, bool) {
 			it := itemRow{Code: required(rec, "code", p), Name: required(rec, "name", p),
 				Type: parseChoice(rec, "type", itemTypes, p), Level: parseChoice(rec, "level", itemLevels, p), State: parseChoice(rec, "state", itemStates, p),
-				Parent: cellText(rec, "parent"), ZoneID: find(rec, "zone", zones, p), LeaderID: find(rec, "leader", persons, p),
-				LeadUnitID: find(rec, "lead_unit", units, p), WorkPlan: cellText(rec, "work_plan"), Location: cellText(rec, "location"), Note: cellText(rec, "note"),
+				Parent: cellText(rec, "parent"), ZoneID: findCell(rec, "zone", zones, p), LeaderID: findCell(rec, "leader", persons, p),
+				LeadUnitID: findCell(rec, "lead_unit", units, p), WorkPlan: cellText(rec, "work_plan"), Location: cellText(rec, "location"), Note: cellText(rec, "note"),
 				Total: parseWanCell(rec, "total", p), Annual: parseWanCell(rec, "annual", p), Start: parseDateCell(rec, "start", p), End: parseDateCell(rec, "end", p)}
 			if v := rec.Get("co_units"); v != "" {
 				it.HasCoUnits = true

@@ -101,7 +101,14 @@ func (s *Service) WriteTemplate(ctx context.Context, w io.Writer, kind string, c
 				col("基数", false, "0", "", nil, "number"), col("目标值", true, "13", "", nil, "number"),
 				col("期限", true, "2022-11-30", "", nil, "date"), col("方向", false, "越大越好", "", directions.labels, "")}}
 	default:
-		return errs.NotFound("导入模板", kind)
+		more, ok, err := s.moreTemplate(ctx, kind, unitNames)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errs.NotFound("导入模板", kind)
+		}
+		t = more
 	}
 	return xlsx.WriteTemplate(w, t)
 }

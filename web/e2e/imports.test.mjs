@@ -87,6 +87,63 @@ describe('imports', () => {
     await assertClean(assert, seen)
     await context.close()
   })
+  test('a supervisor imports enterprises: a wrong credit code is named, the fixed file is imported', async () => {
+    const { context, page, seen } = await open(browser)
+    await signInAt(page, 'duchashi', '/enterprises')
+    await page.locator('[data-test=enterprises-import]').waitFor()
+
+    // A small sheet written here (CSV, UTF-8 with BOM, as Excel saves it): the
+    // second enterprise's 18th character (the check character) is wrong: J is right.
+    const sheet = (second) => ({
+      name: 'enterprises.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('\uFEFF统一社会信用代码,企业名称,注册资本（万元）,街道,白名单\r\n' +
+        '91370602MA7E2E01XJ,E2E导入甲公司,1.2亿元,向阳街道,是\r\n' +
+        `${second},E2E导入乙公司,"3,000",东山街道,否\r\n`, 'utf8'),
+    })
+    await page.locator('[data-test=enterprises-import]').click()
+    const dialog = page.locator('[data-test=import-dialog]')
+    await dialog.waitFor()
+    await page.locator('[data-test=import-file]').setInputFiles(sheet('91370602MA7E2E028K'))
+    await dialog.locator('[data-test=import-bad]').waitFor()
+    const problems = dialog.locator('[data-test=import-problems] .el-table__body tr')
+    assert.equal(await problems.count(), 1)
+    const cells = (await problems.first().locator('td').allInnerTexts()).map((s) => s.trim())
+    assert.equal(cells[1], '3', 'the second enterprise is on row 3 (row 1 is the header)')
+    assert.match(cells[2], /统一社会信用代码/)
+    assert.equal(cells[3], '91370602MA7E2E028K')
+    assert.match(cells[4], /第18位校验码应为J/)
+    assert.ok(await dialog.locator('[data-test=import-commit]').isDisabled(), 'a file with problems cannot be committed')
+    await shot(page, 'imports-6-enterprises-bad-code')
+
+    await page.locator('[data-test=import-file]').setInputFiles(sheet('91370602MA7E2E028J'))
+    await dialog.locator('[data-test=import-ok], [data-test=import-bad]').first().waitFor()
+    assert.equal(await dialog.locator('[data-test=import-problems]').count(), 0)
+    assert.deepEqual((await dialog.locator('[data-test=import-counts] .n').allInnerTexts()).map((s) => s.trim()), ['2', '0', '0'])
+    await dialog.locator('[data-test=import-commit]').click()
+    await dialog.locator('[data-test=import-done]').waitFor()
+    await shot(page, 'imports-7-enterprises-committed')
+    await dialog.locator('.el-dialog__footer .el-button').first().click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    const q = page.locator('input[data-test=filter-q]')
+    await q.fill('E2E导入')
+    await q.press('Enter')
+    await page.locator('.el-table__row').filter({ hasText: 'E2E导入乙公司' }).waitFor()
+    assert.equal(await page.locator('.el-table__row').filter({ hasText: 'E2E导入' }).count(), 2)
+    await shot(page, 'imports-8-enterprises-listed')
+
+    // Leave the demo registry as it was: delete the imported enterprises.
+    const found = await (await page.request.get(`${BASE}/api/v1/enterprises?q=${encodeURIComponent('E2E导入')}`)).json()
+    assert.equal(found.items.length, 2)
+    for (const e of found.items) {
+      const r = await page.request.delete(`${BASE}/api/v1/enterprises/${e.id}`, { headers: { 'If-Match': `"${e.version}"` } })
+      assert.equal(r.status(), 204, `delete ${e.credit_code}: HTTP ${r.status()}`)
+    }
+
+    await assertClean(assert, seen)
+    await context.close()
+  })
   test('a reporting unit downloads its offline report form and uploads it back', async () => {
     const { context, page, seen } = await open(browser)
     await signInAt(page, 'zhujianju', '/desk')

@@ -24,7 +24,7 @@ export interface ImportResult {
 }
 
 /** The kinds with a template and an import route of their own. */
-export type ImportKind = 'units' | 'persons' | 'items' | 'milestones' | 'targets'
+export type ImportKind = 'units' | 'persons' | 'items' | 'milestones' | 'targets' | 'enterprises' | 'visits' | 'leads' | 'cases'
 
 type Query = Record<string, string | number | undefined>
 

@@ -24,7 +24,14 @@ export default {
     message: 'Problem',
     empty: 'The file has nothing to import (no filled rows).',
     noFile: 'Choose a file first',
-    kinds: { units: 'units', persons: 'persons', items: 'items', milestones: 'milestones', targets: 'targets', reportForm: 'offline report form' },
+    kinds: { units: 'units', persons: 'persons', items: 'items', milestones: 'milestones', targets: 'targets', reportForm: 'offline report form',
+      enterprises: 'enterprises', visits: 'visits', leads: 'investment leads', cases: 'cases' },
+    hints: {
+      enterprises: 'Rows are matched by unified social credit code; a wrong check character is named.',
+      visits: 'A row with the same enterprise, date and visitor updates that visit; each problem becomes an enterprise-request case.',
+      leads: 'Rows are matched by code; stages advance one at a time, each stage passed needs its date, none is skipped or undone.',
+      cases: 'New cases need an external reference; a raised case can only get more units (several separated by 、 work in parallel).',
+    },
     reportForm: {
       download: 'Download offline form',
       upload: 'Upload filled form',
@@ -34,5 +41,8 @@ export default {
   errors: {
     'import.problems': 'The file has problems; nothing was imported',
     'import.no_file': 'No file was received',
+    'case.import_locked': 'A raised case cannot have these changed by an import',
+    'lead.stage_date': 'A recorded stage date cannot be changed by an import',
+    'import.no_casework': 'Casework is not enabled: problems cannot be imported',
   },
 }

@@ -24,7 +24,14 @@ export default {
     message: '问题',
     empty: '文件中没有可导入的内容（没有填写任何数据行）。',
     noFile: '请先选择文件',
-    kinds: { units: '单位', persons: '人员', items: '事项', milestones: '节点', targets: '目标', reportForm: '离线填报表' },
+    kinds: { units: '单位', persons: '人员', items: '事项', milestones: '节点', targets: '目标', reportForm: '离线填报表',
+      enterprises: '企业', visits: '走访记录', leads: '招商项目', cases: '督办件' },
+    hints: {
+      enterprises: '按统一社会信用代码新增或更新，代码校验码有误时指出是哪一位。',
+      visits: '同一企业、日期、走访人的行更新已有走访；反映的问题各转为一件企业诉求督办件。',
+      leads: '按项目编号新增或更新；阶段逐级推进，经过的每一阶段都须填写日期，不能跳级或倒退。',
+      cases: '新督办件须填外部编号；已立案的督办件只能追加承办单位，多个单位用顿号分隔并联办理。',
+    },
     reportForm: {
       download: '下载离线填报表',
       upload: '上传填报表',
@@ -34,5 +41,8 @@ export default {
   errors: {
     'import.problems': '导入文件有错误，未导入任何数据',
     'import.no_file': '没有收到文件',
+    'case.import_locked': '已立案的督办件不能通过导入修改这些内容',
+    'lead.stage_date': '已登记的阶段日期不能通过导入修改',
+    'import.no_casework': '未启用督办，不能导入反映的问题',
   },
 }
