@@ -62,7 +62,7 @@ type LeagueInput struct {
 // LeagueExportInput selects a league table to download.
 type LeagueExportInput struct {
 	LeagueInput
-	Lang string `query:"lang" enum:",zh-CN,en" doc:"导出表头语言"`
+	ExportOptions
 }
 
 // LeagueRulesInput sets a campaign's scoring rules.
@@ -221,19 +221,14 @@ func (s *Server) briefingRoutes() {
 			return &Body[briefing.LeagueTable]{Body: lt}, nil
 		})
 	register(s, access.BriefingRead, huma.Operation{OperationID: "export-league", Method: http.MethodGet, Path: "/api/v1/league/export", Tags: tag,
-		Summary: "导出考核排名（.xlsx）", Description: "每个单位一行：名次、各项得分、扣分、得分及红黑榜。",
-		Responses: map[string]*huma.Response{"200": {Description: "Excel 文件", Content: map[string]*huma.MediaType{
-			xlsxMediaType: {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}},
+		Summary: "导出考核排名（.xlsx 或 CSV）", Description: "每个单位一行：名次、各项得分、扣分、得分及红黑榜。", Responses: exportResponses()},
 		func(ctx context.Context, in *LeagueExportInput) (*huma.StreamResponse, error) {
 			lt, err := b.League(ctx, briefing.LeagueFilter{CampaignID: in.CampaignID, Period: in.Period, AsOf: in.AsOf, ZoneID: in.ZoneID, UnitID: in.UnitID})
 			if err != nil {
 				return nil, err
 			}
-			w, err := leagueExport(lt, in.Lang)
-			if err != nil {
-				return nil, err
-			}
-			return s.streamExport(ctx, w, "league"), nil
+			d, rows := leagueExport(lt, in.Lang)
+			return s.export(ctx, in.Format, in.Lang, d, rows)
 		})
 	register(s, access.BriefingRead, huma.Operation{OperationID: "get-league-rules", Method: http.MethodGet, Path: "/api/v1/campaigns/{id}/league-rules", Tags: tag,
 		Summary: "考核规则"},
@@ -264,9 +259,9 @@ var leagueWords = map[string][2]string{
 	"cases_on_time": {"督办件按时办结", "Cases resolved on time"}, "honour": {"红榜", "Honour list"}, "warning": {"黑榜", "Warning list"},
 }
 
-// leagueExport writes a league table, one row per unit, with a column per
-// score component in the order they first appear.
-func leagueExport(lt briefing.LeagueTable, lang string) (*xlsx.Writer, error) {
+// leagueExport describes a league table's file, one row per unit, with a
+// column per score component in the order they first appear.
+func leagueExport(lt briefing.LeagueTable, lang string) (exportSheet, func(w xlsx.Sheet) error) {
 	var keys []string
 	label := map[string]string{}
 	for _, r := range lt.Rows {
@@ -286,10 +281,6 @@ func leagueExport(lt briefing.LeagueTable, lang string) (*xlsx.Writer, error) {
 		cols = append(cols, exportCol{w[0] + "得分", w[1] + " points", 14})
 	}
 	cols = append(cols, exportCol{"扣分", "Deductions", 10}, exportCol{"得分", "Score", 10}, exportCol{"红黑榜", "List", 10})
-	w, err := newExport("考核排名", "League table", lang, cols)
-	if err != nil {
-		return nil, err
-	}
 	on := func(l []briefing.LeagueRow, id int64) bool {
 		for _, r := range l {
 			if r.UnitID == id {
@@ -298,32 +289,34 @@ func leagueExport(lt briefing.LeagueTable, lang string) (*xlsx.Writer, error) {
 		}
 		return false
 	}
-	for _, r := range lt.Rows {
-		row := []any{r.Rank, xlsx.Safe(r.UnitName)}
-		for _, k := range keys {
-			var pts any = ""
-			for _, p := range r.Breakdown {
-				if p.Key == k {
-					pts = p.Points
+	return exportSheet{name: "league", sheetZh: "考核排名", sheet: "League table", cols: cols}, func(w xlsx.Sheet) error {
+		for _, r := range lt.Rows {
+			row := []any{r.Rank, r.UnitName}
+			for _, k := range keys {
+				var pts any = ""
+				for _, p := range r.Breakdown {
+					if p.Key == k {
+						pts = p.Points
+					}
 				}
+				row = append(row, pts)
 			}
-			row = append(row, pts)
+			var ded float64
+			for _, d := range r.Deductions {
+				ded += d.Points
+			}
+			list := ""
+			switch {
+			case on(lt.Honour, r.UnitID):
+				list = word(leagueWords, "honour", lang)
+			case on(lt.Warning, r.UnitID):
+				list = word(leagueWords, "warning", lang)
+			}
+			row = append(row, ded, r.Score, list)
+			if err := w.Row(row...); err != nil {
+				return err
+			}
 		}
-		var ded float64
-		for _, d := range r.Deductions {
-			ded += d.Points
-		}
-		list := ""
-		switch {
-		case on(lt.Honour, r.UnitID):
-			list = word(leagueWords, "honour", lang)
-		case on(lt.Warning, r.UnitID):
-			list = word(leagueWords, "warning", lang)
-		}
-		row = append(row, ded, r.Score, list)
-		if err := w.Row(row...); err != nil {
-			return nil, err
-		}
+		return nil
 	}
-	return w, nil
 }

@@ -23,9 +23,25 @@ func xlsxResponses() map[string]*huma.Response {
 // format: an ASCII fallback name plus the exact (often Chinese) name in
 // filename*.
 func (s *Server) download(ctx context.Context, mediaType, name string, body io.WriterTo) *huma.StreamResponse {
+	return s.sendFile(ctx, mediaType, name, contentDisposition(name), body, nil)
+}
+
+// inline answers an image to be shown in the page (a report photo) rather
+// than saved: its exact sniffed type (never one that runs script), and, since
+// a stored file never changes, kept by the browser for a day. The server
+// sends X-Content-Type-Options: nosniff with every answer.
+func (s *Server) inline(ctx context.Context, mediaType, name string, body io.WriterTo) *huma.StreamResponse {
+	disp := "inline" + strings.TrimPrefix(contentDisposition(name), "attachment")
+	return s.sendFile(ctx, mediaType, name, disp, body, map[string]string{"Cache-Control": "private, max-age=86400"})
+}
+
+func (s *Server) sendFile(ctx context.Context, mediaType, name, disposition string, body io.WriterTo, headers map[string]string) *huma.StreamResponse {
 	return &huma.StreamResponse{Body: func(hctx huma.Context) {
 		hctx.SetHeader("Content-Type", mediaType)
-		hctx.SetHeader("Content-Disposition", contentDisposition(name))
+		hctx.SetHeader("Content-Disposition", disposition)
+		for k, v := range headers {
+			hctx.SetHeader(k, v)
+		}
 		if _, err := body.WriteTo(hctx.BodyWriter()); err != nil {
 			s.deps.Log.ErrorContext(ctx, "download", "file", name, "err", err)
 		}

@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -170,8 +169,8 @@ func (s *Server) enterpriseRoutes() {
 			return &Body[enterprise.CodeCheck]{Body: enterprise.CheckCode(in.Code)}, nil
 		})
 	register(s, access.EnterpriseRead, huma.Operation{OperationID: "export-enterprises", Method: http.MethodGet, Path: "/api/v1/enterprises/export",
-		Tags: tag, Summary: "导出企业（.xlsx）", Description: "按列表的筛选条件导出全部符合条件的企业。", Responses: xlsxResponses()},
-		func(ctx context.Context, in *EnterpriseListInput) (*huma.StreamResponse, error) {
+		Tags: tag, Summary: "导出企业（.xlsx 或 CSV）", Description: "按列表的筛选条件导出全部符合条件的企业。", Responses: exportResponses()},
+		func(ctx context.Context, in *EnterpriseExportInput) (*huma.StreamResponse, error) {
 			return s.exportEnterprises(ctx, in)
 		})
 	crud[enterprise.Enterprise, enterprise.EnterpriseInput]{base: "/api/v1/enterprises", tag: "企业服务", name: "enterprise", label: "企业",
@@ -205,8 +204,8 @@ func (s *Server) visitRoutes() {
 			return &Body[enterprise.VisitFigures]{Body: f}, nil
 		})
 	register(s, access.EnterpriseRead, huma.Operation{OperationID: "export-visits", Method: http.MethodGet, Path: "/api/v1/visits/export",
-		Tags: tag, Summary: "导出走访记录（.xlsx）", Description: "按列表的筛选条件导出。", Responses: xlsxResponses()},
-		func(ctx context.Context, in *VisitListInput) (*huma.StreamResponse, error) {
+		Tags: tag, Summary: "导出走访记录（.xlsx 或 CSV）", Description: "按列表的筛选条件导出。", Responses: exportResponses()},
+		func(ctx context.Context, in *VisitExportInput) (*huma.StreamResponse, error) {
 			return s.exportVisits(ctx, in)
 		})
 	register(s, access.EnterpriseWrite, huma.Operation{OperationID: "create-visit", Method: http.MethodPost, Path: "/api/v1/visits",
@@ -256,8 +255,8 @@ func (s *Server) financingRoutes() {
 			return &Body[enterprise.FinancingFigures]{Body: f}, nil
 		})
 	register(s, access.EnterpriseRead, huma.Operation{OperationID: "export-financing-needs", Method: http.MethodGet, Path: "/api/v1/financing-needs/export",
-		Tags: tag, Summary: "导出融资需求（.xlsx）", Responses: xlsxResponses()},
-		func(ctx context.Context, in *NeedListInput) (*huma.StreamResponse, error) {
+		Tags: tag, Summary: "导出融资需求（.xlsx 或 CSV）", Responses: exportResponses()},
+		func(ctx context.Context, in *NeedExportInput) (*huma.StreamResponse, error) {
 			return s.exportNeeds(ctx, in)
 		})
 	crud[enterprise.Need, enterprise.NeedInput]{base: "/api/v1/financing-needs", tag: "企业服务", name: "financing-need", label: "融资需求",
@@ -309,8 +308,8 @@ func (s *Server) leadRoutes() {
 			return &Body[enterprise.PipelineFigures]{Body: f}, nil
 		})
 	register(s, access.EnterpriseRead, huma.Operation{OperationID: "export-leads", Method: http.MethodGet, Path: "/api/v1/leads/export",
-		Tags: tag, Summary: "导出招商项目（.xlsx）", Responses: xlsxResponses()},
-		func(ctx context.Context, in *LeadListInput) (*huma.StreamResponse, error) {
+		Tags: tag, Summary: "导出招商项目（.xlsx 或 CSV）", Responses: exportResponses()},
+		func(ctx context.Context, in *LeadExportInput) (*huma.StreamResponse, error) {
 			return s.exportLeads(ctx, in)
 		})
 	crud[enterprise.Lead, enterprise.LeadInput]{base: "/api/v1/leads", tag: "招商项目", name: "lead", label: "招商项目",
@@ -348,53 +347,6 @@ func (s *Server) leadRoutes() {
 		})
 }
 
-// exportName is an export's file name, stamped with the time.
-func exportName(kind string) string {
-	return "gongjian-" + kind + "-" + time.Now().Format("20060102-150405") + ".xlsx"
-}
-
-// exportCol is one column of an export, headed in both languages.
-type exportCol struct {
-	zh, en string
-	width  float64
-}
-
-// newExport starts a workbook with headers in the caller's language.
-func newExport(sheetZh, sheetEn, lang string, cols []exportCol) (*xlsx.Writer, error) {
-	out := make([]xlsx.Column, len(cols))
-	sheet := sheetZh
-	if lang == "en" {
-		sheet = sheetEn
-	}
-	for i, c := range cols {
-		h := c.zh
-		if lang == "en" {
-			h = c.en
-		}
-		out[i] = xlsx.Column{Header: h, Width: c.width}
-	}
-	return xlsx.New(sheet, out)
-}
-
-// streamExport answers with the finished workbook of an export kind.
-func (s *Server) streamExport(ctx context.Context, w *xlsx.Writer, kind string) *huma.StreamResponse {
-	return s.download(ctx, xlsxMediaType, exportName(kind), w)
-}
-
-// eachPage calls list for every page of at most store.MaxPageSize records
-// until it answers fewer than that.
-func eachPage(list func(p store.Page) (int, error)) error {
-	for n := 1; ; n++ {
-		got, err := list(store.Page{Number: n, Size: store.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		if got < store.MaxPageSize {
-			return nil
-		}
-	}
-}
-
 func yesNo(b bool, lang string) string {
 	switch {
 	case lang == "en" && b:
@@ -424,126 +376,108 @@ func word(m map[string][2]string, k, lang string) string {
 	return w[0]
 }
 
-func dateCell(d date.Date) string { return d.String() }
-
-func (s *Server) exportEnterprises(ctx context.Context, in *EnterpriseListInput) (*huma.StreamResponse, error) {
-	w, err := newExport("企业", "Enterprises", in.Lang, []exportCol{{"统一社会信用代码", "Credit code", 22}, {"企业名称", "Name", 36},
+func (s *Server) exportEnterprises(ctx context.Context, in *EnterpriseExportInput) (*huma.StreamResponse, error) {
+	return s.export(ctx, in.Format, in.Lang, exportSheet{name: "enterprises", sheetZh: "企业", sheet: "Enterprises", cols: []exportCol{
+		{"统一社会信用代码", "Credit code", 22}, {"企业名称", "Name", 36},
 		{"注册资本（万元）", "Registered capital (10k yuan)", 16}, {"行业", "Industry", 14}, {"街道", "Street", 12}, {"地址", "Address", 30},
 		{"白名单", "White list", 8}, {"五百强", "Top 500", 14}, {"规上", "Above scale", 8}, {"服务专员", "Commissioner", 16},
-		{"金融辅导员", "Finance advisor", 16}, {"走访次数", "Visits", 8}, {"最近走访", "Last visit", 12}, {"示意数据", "Illustrative", 8}})
-	if err != nil {
-		return nil, err
-	}
-	f := in.filter()
-	err = eachPage(func(p store.Page) (int, error) {
-		f.Page = p
-		l, err := s.deps.Enterprises.ListEnterprises(ctx, f)
-		for _, x := range l.Items {
-			if err := w.Row(x.CreditCode, x.Name, x.RegisteredCapitalWan, x.Industry, x.Street, x.Address, yesNo(x.WhiteList, in.Lang),
-				word(top500Words, x.Top500, in.Lang), yesNo(x.AboveScale, in.Lang), x.CommissionerName, x.FinanceAdvisorName, x.VisitCount,
-				dateCell(x.LastVisitOn), yesNo(x.Illustrative, in.Lang)); err != nil {
-				return 0, err
-			}
-		}
-		return len(l.Items), err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.streamExport(ctx, w, "enterprises"), nil
+		{"金融辅导员", "Finance advisor", 16}, {"走访次数", "Visits", 8}, {"最近走访", "Last visit", 12}, {"示意数据", "Illustrative", 8}}},
+		func(w xlsx.Sheet) error {
+			f := in.filter()
+			return eachPage(func(p store.Page) (int, error) {
+				f.Page = p
+				l, err := s.deps.Enterprises.ListEnterprises(ctx, f)
+				for _, x := range l.Items {
+					if err := w.Row(x.CreditCode, x.Name, xlsx.Wan(x.RegisteredCapitalWan), x.Industry, x.Street, x.Address, yesNo(x.WhiteList, in.Lang),
+						word(top500Words, x.Top500, in.Lang), yesNo(x.AboveScale, in.Lang), x.CommissionerName, x.FinanceAdvisorName, x.VisitCount,
+						x.LastVisitOn, yesNo(x.Illustrative, in.Lang)); err != nil {
+						return 0, err
+					}
+				}
+				return len(l.Items), err
+			})
+		})
 }
 
-func (s *Server) exportVisits(ctx context.Context, in *VisitListInput) (*huma.StreamResponse, error) {
-	w, err := newExport("走访记录", "Visits", in.Lang, []exportCol{{"走访日期", "Date", 12}, {"企业名称", "Enterprise", 36},
+func (s *Server) exportVisits(ctx context.Context, in *VisitExportInput) (*huma.StreamResponse, error) {
+	return s.export(ctx, in.Format, in.Lang, exportSheet{name: "visits", sheetZh: "走访记录", sheet: "Visits", cols: []exportCol{
+		{"走访日期", "Date", 12}, {"企业名称", "Enterprise", 36},
 		{"统一社会信用代码", "Credit code", 22}, {"走访人", "Visitor", 16}, {"走访情况", "Notes", 40}, {"反映问题数", "Problems", 10},
-		{"已解决", "Solved", 8}, {"问题及督办件", "Problems and cases", 60}})
-	if err != nil {
-		return nil, err
-	}
-	f := in.filter()
-	err = eachPage(func(p store.Page) (int, error) {
-		f.Page = p
-		l, err := s.deps.Enterprises.ListVisits(ctx, f)
-		for _, v := range l.Items {
-			solved, text := 0, ""
-			for i, pr := range v.Problems {
-				if pr.Solved {
-					solved++
+		{"已解决", "Solved", 8}, {"问题及督办件", "Problems and cases", 60}}},
+		func(w xlsx.Sheet) error {
+			f := in.filter()
+			return eachPage(func(p store.Page) (int, error) {
+				f.Page = p
+				l, err := s.deps.Enterprises.ListVisits(ctx, f)
+				for _, v := range l.Items {
+					solved, text := 0, ""
+					for i, pr := range v.Problems {
+						if pr.Solved {
+							solved++
+						}
+						if i > 0 {
+							text += "；"
+						}
+						text += pr.Title
+						if pr.CaseCode != "" {
+							text += "（" + pr.CaseCode + "）"
+						}
+					}
+					if err := w.Row(v.VisitDate, v.EnterpriseName, v.CreditCode, v.VisitorName, v.Notes, len(v.Problems), solved, text); err != nil {
+						return 0, err
+					}
 				}
-				if i > 0 {
-					text += "；"
-				}
-				text += pr.Title
-				if pr.CaseCode != "" {
-					text += "（" + pr.CaseCode + "）"
-				}
-			}
-			if err := w.Row(dateCell(v.VisitDate), v.EnterpriseName, v.CreditCode, v.VisitorName, v.Notes, len(v.Problems), solved, text); err != nil {
-				return 0, err
-			}
-		}
-		return len(l.Items), err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.streamExport(ctx, w, "visits"), nil
+				return len(l.Items), err
+			})
+		})
 }
 
-func (s *Server) exportNeeds(ctx context.Context, in *NeedListInput) (*huma.StreamResponse, error) {
-	w, err := newExport("融资需求", "Financing needs", in.Lang, []exportCol{{"登记日期", "Requested on", 12}, {"企业名称", "Enterprise", 36},
+func (s *Server) exportNeeds(ctx context.Context, in *NeedExportInput) (*huma.StreamResponse, error) {
+	return s.export(ctx, in.Format, in.Lang, exportSheet{name: "financing-needs", sheetZh: "融资需求", sheet: "Financing needs", cols: []exportCol{
+		{"登记日期", "Requested on", 12}, {"企业名称", "Enterprise", 36},
 		{"白名单", "White list", 8}, {"需求金额（万元）", "Requested (10k yuan)", 16}, {"用途", "Purpose", 24}, {"对接银行", "Bank", 18},
 		{"状态", "State", 10}, {"获批金额（万元）", "Granted (10k yuan)", 16}, {"金融辅导员", "Advisor", 16}, {"对接日期", "Matched on", 12},
-		{"办结日期", "Decided on", 12}, {"未获批原因", "Decline reason", 24}})
-	if err != nil {
-		return nil, err
-	}
-	f := in.filter()
-	err = eachPage(func(p store.Page) (int, error) {
-		f.Page = p
-		l, err := s.deps.Enterprises.ListNeeds(ctx, f)
-		for _, n := range l.Items {
-			if err := w.Row(dateCell(n.RequestedOn), n.EnterpriseName, yesNo(n.WhiteList, in.Lang), n.AmountRequestedWan, n.Purpose, n.Bank,
-				word(needStateWords, n.State, in.Lang), n.AmountGrantedWan, n.AdvisorName, dateCell(n.MatchedOn), dateCell(n.DecidedOn),
-				n.DeclineReason); err != nil {
-				return 0, err
-			}
-		}
-		return len(l.Items), err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.streamExport(ctx, w, "financing-needs"), nil
+		{"办结日期", "Decided on", 12}, {"未获批原因", "Decline reason", 24}}},
+		func(w xlsx.Sheet) error {
+			f := in.filter()
+			return eachPage(func(p store.Page) (int, error) {
+				f.Page = p
+				l, err := s.deps.Enterprises.ListNeeds(ctx, f)
+				for _, n := range l.Items {
+					if err := w.Row(n.RequestedOn, n.EnterpriseName, yesNo(n.WhiteList, in.Lang), xlsx.Wan(n.AmountRequestedWan), n.Purpose, n.Bank,
+						word(needStateWords, n.State, in.Lang), xlsx.Wan(n.AmountGrantedWan), n.AdvisorName, n.MatchedOn, n.DecidedOn,
+						n.DeclineReason); err != nil {
+						return 0, err
+					}
+				}
+				return len(l.Items), err
+			})
+		})
 }
 
 var stageWords = map[string][2]string{"negotiating": {"洽谈", "negotiating"}, "signed": {"签约", "signed"}, "registered": {"注册落地", "registered"},
 	"started": {"开工", "construction started"}, "operating": {"投产", "operating"}, "dropped": {"终止", "dropped"}}
 
-func (s *Server) exportLeads(ctx context.Context, in *LeadListInput) (*huma.StreamResponse, error) {
-	w, err := newExport("招商项目", "Investment leads", in.Lang, []exportCol{{"项目编号", "Code", 12}, {"投资方", "Investor", 28},
+func (s *Server) exportLeads(ctx context.Context, in *LeadExportInput) (*huma.StreamResponse, error) {
+	return s.export(ctx, in.Format, in.Lang, exportSheet{name: "leads", sheetZh: "招商项目", sheet: "Investment leads", cols: []exportCol{
+		{"项目编号", "Code", 12}, {"投资方", "Investor", 28},
 		{"项目名称", "Project", 36}, {"产业领域", "Sector", 14}, {"投资额（万元）", "Amount (10k yuan)", 14}, {"线索来源", "Source", 14},
 		{"责任单位", "Owner unit", 16}, {"五百强", "Top 500", 8}, {"10亿元以上", "Above 1 bn", 10}, {"阶段", "Stage", 10},
 		{"洽谈", "Negotiating", 12}, {"签约", "Signed", 12}, {"注册落地", "Registered", 12}, {"开工", "Started", 12}, {"投产", "Operating", 12},
-		{"终止原因", "Drop reason", 20}, {"重点项目", "Key project", 12}})
-	if err != nil {
-		return nil, err
-	}
-	f := in.filter()
-	err = eachPage(func(p store.Page) (int, error) {
-		f.Page = p
-		l, err := s.deps.Enterprises.ListLeads(ctx, f)
-		for _, x := range l.Items {
-			if err := w.Row(x.Code, x.Investor, x.Project, x.Sector, x.AmountWan, x.Source, x.OwnerUnitName, yesNo(x.Top500, in.Lang),
-				yesNo(x.AboveBillion, in.Lang), word(stageWords, x.Stage, in.Lang), dateCell(x.NegotiatingOn), dateCell(x.SignedOn),
-				dateCell(x.RegisteredOn), dateCell(x.StartedOn), dateCell(x.OperatingOn), x.DropReason, x.ItemCode); err != nil {
-				return 0, err
-			}
-		}
-		return len(l.Items), err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.streamExport(ctx, w, "leads"), nil
+		{"终止原因", "Drop reason", 20}, {"重点项目", "Key project", 12}}},
+		func(w xlsx.Sheet) error {
+			f := in.filter()
+			return eachPage(func(p store.Page) (int, error) {
+				f.Page = p
+				l, err := s.deps.Enterprises.ListLeads(ctx, f)
+				for _, x := range l.Items {
+					if err := w.Row(x.Code, x.Investor, x.Project, x.Sector, xlsx.Wan(x.AmountWan), x.Source, x.OwnerUnitName, yesNo(x.Top500, in.Lang),
+						yesNo(x.AboveBillion, in.Lang), word(stageWords, x.Stage, in.Lang), x.NegotiatingOn, x.SignedOn,
+						x.RegisteredOn, x.StartedOn, x.OperatingOn, x.DropReason, x.ItemCode); err != nil {
+						return 0, err
+					}
+				}
+				return len(l.Items), err
+			})
+		})
 }

@@ -38,6 +38,7 @@ type IndicatorHistoryInput struct {
 type IndicatorExportInput struct {
 	Periods string    `query:"periods" maxLength:"400" doc:"逗号分隔的统计期，如 2022-06,2022-09；默认为有数据的最近一期"`
 	AsOf    date.Date `query:"as_of"`
+	ExportFormat
 }
 
 // IndicatorImportInput is an uploaded workbook: the .xlsx as the request body,
@@ -223,10 +224,10 @@ func (s *Server) indicatorRoutes() {
 			return &Body[ListOf[indicator.TrendPoint]]{Body: ListOf[indicator.TrendPoint]{Items: tr, Total: len(tr)}}, nil
 		})
 	register(s, access.IndicatorRead, huma.Operation{OperationID: "export-indicators", Method: http.MethodGet, Path: "/api/v1/indicator-table/export",
-		Tags: tag, Summary: "导出指标（.xlsx，统计部门报表格式）",
-		Description: "每期一个工作表（表名如 2022-06），指标为行，区域为列，每个区域后附上年同期列；可原样导入。",
-		Responses: map[string]*huma.Response{"200": {Description: "Excel 工作簿", Content: map[string]*huma.MediaType{
-			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {Schema: &huma.Schema{Type: "string", Format: "binary"}}}}}},
+		Tags: tag, Summary: "导出指标（.xlsx 或 CSV，统计部门报表格式）",
+		Description: "每期一个工作表（表名如 2022-06），指标为行，区域为列，每个区域后附上年同期列；可原样导入。" +
+			"format=csv 时各期依次排在一张表中，第一列为统计期。",
+		Responses: exportResponses()},
 		func(ctx context.Context, in *IndicatorExportInput) (*huma.StreamResponse, error) {
 			var ps []string
 			for _, p := range strings.Split(in.Periods, ",") {
@@ -242,11 +243,10 @@ func (s *Server) indicatorRoutes() {
 				ps = []string{p}
 			}
 			var buf bytes.Buffer
-			if err := x.Export(ctx, &buf, ps, in.AsOf); err != nil {
+			if err := x.Export(ctx, &buf, ps, in.AsOf, in.Format); err != nil {
 				return nil, err
 			}
-			name := "gongjian-indicators-" + strings.Join(ps, "_") + ".xlsx"
-			return s.download(ctx, xlsxMediaType, name, &buf), nil
+			return s.sendExport(ctx, in.Format, "indicators-"+strings.Join(ps, "_"), &buf), nil
 		})
 	register(s, access.IndicatorWrite, huma.Operation{OperationID: "import-indicators", Method: http.MethodPost, Path: "/api/v1/indicator-values/import",
 		Tags: tag, Summary: "导入指标（.xlsx，统计部门报表格式）",

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -202,18 +201,18 @@ func (s *Server) ledgerRoutes() {
 			return s.download(ctx, xlsxMediaType, fmt.Sprintf("gongjian-ledger-%d-template.xlsx", in.ID), &buf), nil
 		})
 	register(s, access.LedgerRead, huma.Operation{OperationID: "export-ledger-rows", Method: http.MethodGet, Path: "/api/v1/ledgers/{id}/export",
-		Tags: tag, Summary: "导出台账行（.xlsx）", Responses: xlsxResponses(),
+		Tags: tag, Summary: "导出台账行（.xlsx 或 CSV）", Responses: exportResponses(),
 		Description: "按与列表相同的筛选条件导出。第一列“编号”使修改后的导出文件可以再导入，更新原有行。"},
-		func(ctx context.Context, in *LedgerRowsInput) (*huma.StreamResponse, error) {
+		func(ctx context.Context, in *LedgerExportInput) (*huma.StreamResponse, error) {
 			f, err := in.filter()
 			if err != nil {
 				return nil, err
 			}
 			var buf bytes.Buffer
-			if err := l.Export(ctx, in.ID, f, &buf); err != nil {
+			if err := l.Export(ctx, in.ID, f, in.Format, &buf); err != nil {
 				return nil, err
 			}
-			return s.download(ctx, xlsxMediaType, fmt.Sprintf("gongjian-ledger-%d-%s.xlsx", in.ID, time.Now().Format("20060102-150405")), &buf), nil
+			return s.sendExport(ctx, in.Format, fmt.Sprintf("ledger-%d", in.ID), &buf), nil
 		})
 	register(s, access.LedgerWrite, huma.Operation{OperationID: "import-ledger-rows", Method: http.MethodPost, Path: "/api/v1/ledgers/{id}/import",
 		Tags: tag, Summary: "导入台账行（.xlsx）", MaxBodyBytes: xlsx.DefaultLimits().MaxBytes,

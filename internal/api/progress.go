@@ -66,12 +66,15 @@ type LightsInput struct {
 	Type       string    `query:"type" enum:",reform_task,key_project,livelihood_project,special_action"`
 	ItemID     int64     `query:"item_id" minimum:"0"`
 	Light      string    `query:"light" enum:",green,yellow,red"`
+	Page       int       `query:"page" minimum:"0" maximum:"100000" doc:"页码，从 1 起；与 page_size 一起使用"`
+	PageSize   int       `query:"page_size" minimum:"0" maximum:"500" doc:"每页事项数；0 为全部（导出同）"`
 }
 
 // LightList is the lights of a campaign with their totals.
 type LightList struct {
 	AsOf   date.Date            `json:"as_of"`
-	Counts map[string]int       `json:"counts" doc:"各灯色事项数"`
+	Counts map[string]int       `json:"counts" doc:"各灯色事项数（全部事项，不受 light 和分页影响）"`
+	Total  int                  `json:"total" doc:"符合 light 筛选的事项数（分页前）"`
 	Items  []progress.ItemLight `json:"items"`
 }
 
@@ -203,21 +206,14 @@ func (s *Server) progressRoutes() {
 	register(s, access.ItemRead, huma.Operation{OperationID: "list-lights", Method: http.MethodGet, Path: "/api/v1/lights", Tags: ltag,
 		Summary: "事项亮灯", Description: "每个事项的红黄绿灯及其原因、目标的序时进度，可按 as_of 查看任一过去日期。"},
 		func(ctx context.Context, in *LightsInput) (*Body[LightList], error) {
-			asOf, err := s.defaultAsOf(ctx, in.CampaignID, in.AsOf)
+			out, err := s.lightList(ctx, in)
 			if err != nil {
 				return nil, err
 			}
-			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type,
-				ItemID: in.ItemID, KnownBy: s.knownBy(in.AsOf)})
-			if err != nil {
-				return nil, err
-			}
-			out := LightList{AsOf: asOf, Counts: map[string]int{"green": 0, "yellow": 0, "red": 0}, Items: []progress.ItemLight{}}
-			for _, l := range ls {
-				out.Counts[l.Light]++
-				if in.Light == "" || l.Light == in.Light {
-					out.Items = append(out.Items, l)
-				}
+			out.Total = len(out.Items)
+			if in.PageSize > 0 {
+				lo := min(len(out.Items), (max(1, in.Page)-1)*in.PageSize)
+				out.Items = out.Items[lo:min(len(out.Items), lo+in.PageSize)]
 			}
 			return &Body[LightList]{Body: out}, nil
 		})
@@ -229,7 +225,7 @@ func (s *Server) progressRoutes() {
 				return nil, err
 			}
 			ls, err := p.Lights(ctx, progress.LightFilter{CampaignID: in.CampaignID, AsOf: asOf, TopLevel: in.TopLevel, Type: in.Type,
-				KnownBy: s.knownBy(in.AsOf)})
+				KnownBy: s.knownBy(in.AsOf), ColoursOnly: true})
 			if err != nil {
 				return nil, err
 			}
@@ -262,6 +258,7 @@ func (s *Server) progressRoutes() {
 		func(ctx context.Context, in *OverrideInput) (*struct{}, error) {
 			return nil, p.SetOverride(ctx, in.ID, in.Body.Light, in.Body.Reason)
 		})
+	s.planRoutes()
 }
 
 // knownBy is "everything on record now" when the caller asked for no past

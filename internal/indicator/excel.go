@@ -229,7 +229,9 @@ func colName(i int) string {
 
 // Export writes the given periods in the statistics-office layout, one sheet
 // each, as of the day. Each region's column is followed by its 上年同期 column.
-func (s *Service) Export(ctx context.Context, w io.Writer, periods []string, asOf date.Date) error {
+// With format xlsx.FormatCSV the periods follow one another in one table
+// whose first column is the period.
+func (s *Service) Export(ctx context.Context, w io.Writer, periods []string, asOf date.Date, format string) error {
 	if err := need(ctx, access.IndicatorRead); err != nil {
 		return err
 	}
@@ -245,6 +247,29 @@ func (s *Service) Export(ctx context.Context, w io.Writer, periods []string, asO
 	q := s.db.Read()
 	d, err := s.load(ctx, q, ps, 0, asOf)
 	if err != nil {
+		return err
+	}
+	head := []string{"指标代码", "指标名称", "计量单位"}
+	for _, r := range d.regions {
+		head = append(head, r.Name, r.Name+lastYearSuffix)
+	}
+	if format == xlsx.FormatCSV {
+		cols := []xlsx.Column{{Header: "统计期"}}
+		for _, h := range head {
+			cols = append(cols, xlsx.Column{Header: h})
+		}
+		out, err := xlsx.NewCSV(cols)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, cells := range d.exportRows(p) {
+				if err := out.Row(append([]any{p.String()}, cells...)...); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = out.WriteTo(w)
 		return err
 	}
 	f := excelize.NewFile()
@@ -266,34 +291,24 @@ func (s *Service) Export(ctx context.Context, w io.Writer, periods []string, asO
 		if err != nil {
 			return err
 		}
-		head := []any{excelize.Cell{StyleID: bold, Value: "指标代码"}, excelize.Cell{StyleID: bold, Value: "指标名称"}, excelize.Cell{StyleID: bold, Value: "计量单位"}}
-		for _, r := range d.regions {
-			head = append(head, excelize.Cell{StyleID: bold, Value: xlsx.Safe(r.Name)}, excelize.Cell{StyleID: bold, Value: xlsx.Safe(r.Name + lastYearSuffix)})
+		cells := make([]any, len(head))
+		for i, h := range head {
+			cells[i] = excelize.Cell{StyleID: bold, Value: xlsx.Safe(h)}
 		}
 		if err := sw.SetColWidth(2, 2, 24); err != nil {
 			return err
 		}
-		if err := sw.SetRow("A1", head); err != nil {
+		if err := sw.SetRow("A1", cells); err != nil {
 			return err
 		}
-		row := 1
-		for _, x := range d.inds {
-			if x.Frequency == "quarterly" && !p.QuarterEnd() {
-				continue
-			}
-			row++
-			cells := []any{xlsx.Safe(x.Code), xlsx.Safe(x.Name), xlsx.Safe(x.Unit)}
-			for _, r := range d.regions {
-				for _, pp := range []Period{p, p.LastYear()} {
-					if v, ok := d.vals[vkey{x.ID, r.ID, pp.String()}]; ok {
-						cells = append(cells, FromE4(v.value))
-					} else {
-						cells = append(cells, nil)
-					}
+		for i, row := range d.exportRows(p) {
+			for k, v := range row {
+				if t, ok := v.(string); ok {
+					row[k] = xlsx.Safe(t)
 				}
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, cells); err != nil {
+			cell, _ := excelize.CoordinatesToCellName(1, i+2)
+			if err := sw.SetRow(cell, row); err != nil {
 				return err
 			}
 		}
@@ -303,4 +318,28 @@ func (s *Service) Export(ctx context.Context, w io.Writer, periods []string, asO
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// exportRows are a period's rows of an export: code, name and unit of each
+// indicator reported that period, then each region's value and its value a
+// year before (nil where there is none).
+func (d data) exportRows(p Period) [][]any {
+	var rows [][]any
+	for _, x := range d.inds {
+		if x.Frequency == "quarterly" && !p.QuarterEnd() {
+			continue
+		}
+		cells := []any{x.Code, x.Name, x.Unit}
+		for _, r := range d.regions {
+			for _, pp := range []Period{p, p.LastYear()} {
+				if v, ok := d.vals[vkey{x.ID, r.ID, pp.String()}]; ok {
+					cells = append(cells, FromE4(v.value))
+				} else {
+					cells = append(cells, nil)
+				}
+			}
+		}
+		rows = append(rows, cells)
+	}
+	return rows
 }

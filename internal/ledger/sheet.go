@@ -135,9 +135,10 @@ func sortedNames(m map[int64]string) []string {
 	return out
 }
 
-// Export writes the rows matching f to w as .xlsx, headers in Chinese; the
-// 编号 column lets an edited export be imported back.
-func (s *Service) Export(ctx context.Context, ledgerID int64, f RowFilter, w io.Writer) error {
+// Export writes the rows matching f to w as .xlsx (or CSV when format is
+// xlsx.FormatCSV), headers in Chinese; the 编号 column lets an edited export
+// be imported back.
+func (s *Service) Export(ctx context.Context, ledgerID int64, f RowFilter, format string, w io.Writer) error {
 	l, rows, rf, err := s.matching(ctx, ledgerID, f)
 	if err != nil {
 		return err
@@ -148,7 +149,7 @@ func (s *Service) Export(ctx context.Context, ledgerID int64, f RowFilter, w io.
 		cols = append(cols, xlsx.Column{Header: header(fd), Width: max(12, float64(len([]rune(header(fd))))*2.2+2)})
 	}
 	cols = append(cols, xlsx.Column{Header: "所属月份", Width: 10}, xlsx.Column{Header: "更新时间", Width: 20})
-	out, err := xlsx.New(SheetName(l), cols)
+	out, err := xlsx.Start(format, SheetName(l), cols)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,10 @@ func csvCell(v any) string {
 		return x.String()
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case Wan:
+		return strconv.FormatFloat(float64(x), 'f', -1, 64)
+	case Percent:
+		return percentText(x)
 	case *float64:
 		if x == nil {
 			return ""

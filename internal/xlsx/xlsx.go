@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"gongjian/internal/date"
 )
 
 // Column is one column of an export.
@@ -23,7 +25,7 @@ type Writer struct {
 	f     *excelize.File
 	sw    *excelize.StreamWriter
 	row   int
-	dates int // style id for timestamps
+	style map[string]int // style id per number format: timestamps, dates, 万元, %
 }
 
 // New starts a workbook whose first sheet is named sheet, with a bold header row.
@@ -50,11 +52,12 @@ func New(sheet string, cols []Column) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	dates, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")})
-	if err != nil {
-		return nil, err
+	w := &Writer{f: f, sw: sw, row: 1, style: map[string]int{}}
+	for _, format := range []string{timeFormat, dateFormat, wanFormat, percentFormat} {
+		if w.style[format], err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr(format)}); err != nil {
+			return nil, err
+		}
 	}
-	w := &Writer{f: f, sw: sw, row: 1, dates: dates}
 	head := make([]any, len(cols))
 	for i, c := range cols {
 		head[i] = excelize.Cell{StyleID: bold, Value: c.Header}
@@ -67,7 +70,9 @@ func New(sheet string, cols []Column) (*Writer, error) {
 
 func ptr[T any](v T) *T { return &v }
 
-// Row appends one row; strings are neutralised, times get a date format.
+// Row appends one row: strings are neutralised; times, dates (date.Date),
+// amounts (Wan) and shares (Percent) become typed cells with their number
+// format; nil and unset dates are empty cells.
 func (w *Writer) Row(values ...any) error {
 	w.row++
 	cells := make([]any, len(values))
@@ -76,7 +81,22 @@ func (w *Writer) Row(values ...any) error {
 		case string:
 			cells[i] = Safe(x)
 		case time.Time:
-			cells[i] = excelize.Cell{StyleID: w.dates, Value: x}
+			// Whole seconds, as shown, so the cell and a CSV of it agree.
+			cells[i] = excelize.Cell{StyleID: w.style[timeFormat], Value: x.Truncate(time.Second)}
+		case date.Date:
+			if !x.IsZero() {
+				cells[i] = excelize.Cell{StyleID: w.style[dateFormat], Value: x.Time()}
+			}
+		case Wan:
+			cells[i] = excelize.Cell{StyleID: w.style[wanFormat], Value: float64(x)}
+		case Percent:
+			cells[i] = excelize.Cell{StyleID: w.style[percentFormat], Value: float64(x)}
+		case *float64:
+			if x != nil {
+				cells[i] = *x
+			}
+		case fmt.Stringer:
+			cells[i] = Safe(x.String())
 		default:
 			cells[i] = v
 		}
