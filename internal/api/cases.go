@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -33,6 +32,7 @@ type CaseListInput struct {
 	Reopened   bool      `query:"reopened" doc:"只看被退回重办过的"`
 	From       date.Date `query:"from" doc:"立案日期起"`
 	To         date.Date `query:"to" doc:"立案日期止"`
+	AsOf       date.Date `query:"as_of" doc:"查看日期：逾期、临期和距期限天数按当日结束时的情况计算（当时已立案、未办结、当时的期限），只列当日及以前立案的；默认今天"`
 	Q          string    `query:"q" maxLength:"100" doc:"按标题、编号、内容查找"`
 	Sort       string    `query:"sort" maxLength:"100" doc:"created_at、deadline、code、state、type，前加 - 为倒序"`
 	Page       int       `query:"page" minimum:"0" maximum:"100000"`
@@ -42,7 +42,7 @@ type CaseListInput struct {
 func (in CaseListInput) filter() casework.Filter {
 	return casework.Filter{Type: in.Type, State: in.State, UnitID: in.UnitID, ItemID: in.ItemID, CampaignID: in.CampaignID,
 		LeaderID: in.LeaderID, Escalated: in.Escalated, Overdue: in.Overdue, DueSoon: in.DueSoon, Reopened: in.Reopened,
-		From: in.From, To: in.To, Q: in.Q, Sort: in.Sort, Page: store.Page{Number: in.Page, Size: in.PageSize}}
+		From: in.From, To: in.To, AsOf: in.AsOf, Q: in.Q, Sort: in.Sort, Page: store.Page{Number: in.Page, Size: in.PageSize}}
 }
 
 // CaseActionInput is an action on a case; If-Match is optional (checked when sent).
@@ -166,30 +166,30 @@ func (s *Server) caseRoutes() {
 			return &Tagged[casework.Case]{ETag: etag(c.Version), Body: c}, nil
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "export-cases", Method: http.MethodGet, Path: "/api/v1/cases/export", Tags: tag,
-		Summary: "导出督办件（.xlsx）", Description: "与列表相同的筛选条件。", Responses: xlsxResponses()},
-		func(ctx context.Context, in *CaseListInput) (*huma.StreamResponse, error) {
-			w, err := xlsx.New("督办件", []xlsx.Column{{Header: "编号", Width: 14}, {Header: "类型", Width: 12}, {Header: "标题", Width: 40},
-				{Header: "关联事项", Width: 30}, {Header: "交办人", Width: 14}, {Header: "承办单位", Width: 30}, {Header: "立案时间", Width: 18},
-				{Header: "原定期限", Width: 12}, {Header: "办理期限", Width: 12}, {Header: "状态", Width: 10}, {Header: "逾期", Width: 6},
-				{Header: "升级至", Width: 12}, {Header: "重办次数", Width: 8}, {Header: "满意度", Width: 8}})
-			if err != nil {
-				return nil, err
-			}
-			if err := cs.Each(ctx, in.filter(), func(c casework.Case) error {
-				rating, overdue := "", ""
-				if c.Rating != nil {
-					rating = fmt.Sprint(*c.Rating)
-				}
-				if c.Overdue {
-					overdue = "是"
-				}
-				return w.Row(c.Code, c.TypeLabel, c.Title, strings.TrimSpace(c.ItemCode+" "+c.ItemName), c.RequesterName, c.Units,
-					c.CreatedAt.Local().Format("2006-01-02 15:04"), c.OriginalDeadline.String(), c.Deadline.String(), c.StateLabel, overdue,
-					c.EscalatedToName, c.ReopenCount, rating)
-			}); err != nil {
-				return nil, err
-			}
-			return s.download(ctx, xlsxMediaType, "督办件-"+s.deps.Now().Format("20060102-150405")+".xlsx", w), nil
+		Summary: "导出督办件（.xlsx 或 CSV）", Description: "与列表相同的筛选条件。", Responses: exportResponses()},
+		func(ctx context.Context, in *CaseExportInput) (*huma.StreamResponse, error) {
+			return s.export(ctx, in.Format, in.Lang, exportSheet{name: "cases", sheetZh: "督办件", sheet: "Cases", cols: []exportCol{
+				{"编号", "Code", 14}, {"类型", "Type", 12}, {"标题", "Title", 40}, {"关联事项", "Item", 30}, {"交办人", "Raised by", 14},
+				{"承办单位", "Units", 30}, {"立案时间", "Raised at", 18}, {"原定期限", "Original deadline", 12}, {"办理期限", "Deadline", 12},
+				{"状态", "State", 10}, {"逾期", "Overdue", 6}, {"升级至", "Escalated to", 12}, {"重办次数", "Reopened", 8}, {"满意度", "Rating", 8}}},
+				func(w xlsx.Sheet) error {
+					return cs.Each(ctx, in.filter(), func(c casework.Case) error {
+						var rating any
+						if c.Rating != nil {
+							rating = *c.Rating
+						}
+						overdue := ""
+						if c.Overdue {
+							overdue = yesNo(true, in.Lang)
+						}
+						typ, state := c.TypeLabel, c.StateLabel
+						if isEn(in.Lang) {
+							typ, state = caseTypeEn[c.Type], caseStateEn[c.State]
+						}
+						return w.Row(c.Code, typ, c.Title, strings.TrimSpace(c.ItemCode+" "+c.ItemName), c.RequesterName, c.Units,
+							c.CreatedAt.Local(), c.OriginalDeadline, c.Deadline, state, overdue, c.EscalatedToName, c.ReopenCount, rating)
+					})
+				})
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "get-case", Method: http.MethodGet, Path: "/api/v1/cases/{id}", Tags: tag,
 		Summary: "查看督办件", Description: "含承办单位任务、全过程记录（谁、何时、为何）、延期申请（原定期限保留）和附件。"},
@@ -284,24 +284,25 @@ func (s *Server) caseRoutes() {
 			return &Body[ListOf[casework.UnitStats]]{Body: ListOf[casework.UnitStats]{Items: st, Total: len(st)}}, nil
 		})
 	register(s, access.CaseRead, huma.Operation{OperationID: "export-case-stats", Method: http.MethodGet, Path: "/api/v1/case-stats/export", Tags: tag,
-		Summary: "导出督办统计（.xlsx）", Responses: xlsxResponses()},
-		func(ctx context.Context, in *CaseStatsInput) (*huma.StreamResponse, error) {
+		Summary: "导出督办统计（.xlsx 或 CSV）", Responses: exportResponses()},
+		func(ctx context.Context, in *CaseStatsExportInput) (*huma.StreamResponse, error) {
 			st, err := cs.Stats(ctx, casework.StatsFilter{From: in.From, To: in.To, UnitID: in.UnitID})
 			if err != nil {
 				return nil, err
 			}
-			w, err := xlsx.New("督办统计", []xlsx.Column{{Header: "承办单位", Width: 24}, {Header: "交办", Width: 8}, {Header: "办结", Width: 8},
-				{Header: "按期办结", Width: 10}, {Header: "按期办结率(%)", Width: 14}, {Header: "平均办结天数", Width: 14}, {Header: "逾期未办结", Width: 12},
-				{Header: "重办", Width: 8}, {Header: "平均满意度", Width: 12}})
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range st {
-				if err := w.Row(u.UnitName, u.Received, u.Resolved, u.ResolvedOnTime, u.OnTimeRate, u.AvgDaysToResolve, u.Overdue, u.Reopened, u.AvgSatisfaction); err != nil {
-					return nil, err
-				}
-			}
-			return s.download(ctx, xlsxMediaType, "督办统计-"+s.deps.Now().Format("20060102-150405")+".xlsx", w), nil
+			return s.export(ctx, in.Format, in.Lang, exportSheet{name: "case-stats", sheetZh: "督办统计", sheet: "Case statistics", cols: []exportCol{
+				{"承办单位", "Unit", 24}, {"交办", "Received", 8}, {"办结", "Resolved", 8}, {"按期办结", "Resolved on time", 10},
+				{"按期办结率", "On-time rate", 12}, {"平均办结天数", "Average days to resolve", 14}, {"逾期未办结", "Overdue", 12},
+				{"重办", "Reopened", 8}, {"平均满意度", "Average rating", 12}}},
+				func(w xlsx.Sheet) error {
+					for _, u := range st {
+						if err := w.Row(u.UnitName, u.Received, u.Resolved, u.ResolvedOnTime, xlsx.Percent(u.OnTimeRate/100), u.AvgDaysToResolve,
+							u.Overdue, u.Reopened, u.AvgSatisfaction); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
 		})
 
 	register(s, access.CaseRead, huma.Operation{OperationID: "get-stocktake", Method: http.MethodGet, Path: "/api/v1/stocktake", Tags: tag,

@@ -268,6 +268,7 @@ type Filter struct {
 	DueSoon     bool
 	Reopened    bool
 	From, To    date.Date // created within
+	AsOf        date.Date // count the time limits to the end of this day, as things stood then (zero: today)
 	Q           string
 	Sort        string
 	Page        store.Page
@@ -291,6 +292,9 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Case, int, error) {
 		return nil, 0, fmt.Errorf("count cases: %w", err)
 	}
 	out, err := s.query(ctx, q, caseSelect+w.SQL()+order+f.Page.LimitOffset(), w.Args)
+	if err == nil && !f.AsOf.IsZero() {
+		err = s.deriveAsOf(ctx, q, out, f.AsOf)
+	}
 	return out, total, err
 }
 
@@ -359,12 +363,7 @@ func (s *Service) filterWhere(ctx context.Context, f Filter) store.Where {
 	if f.Escalated {
 		w.Add(`c.escalated_to IS NOT NULL`)
 	}
-	if f.Overdue {
-		w.Add(`c.state IN ('open', 'in_progress') AND c.deadline < ?`, today)
-	}
-	if f.DueSoon {
-		w.Add(`c.state IN ('open', 'in_progress') AND c.deadline >= ? AND c.deadline <= ?`, today, date.Of(today.Time().AddDate(0, 0, s.warnDays)))
-	}
+	s.timeLimitWhere(&w, f, today)
 	if f.Reopened {
 		w.Add(`c.reopen_count > 0`)
 	}

@@ -89,3 +89,21 @@ export async function assertClean(assert, seen, { allowHttp = false } = {}) {
   assert.deepEqual(seen.outside, [], `requests outside the server: ${seen.outside.join('\n')}`)
   if (!allowHttp) assert.deepEqual(seen.httpErrors, [], `failed requests: ${seen.httpErrors.join('\n')}`)
 }
+
+/** GET of the API with the page's session, as JSON (asserting success). */
+export async function apiGet(page, path) {
+  const r = await page.request.get(`${BASE}/api/v1${path}`)
+  if (!r.ok()) throw new Error(`GET ${path}: HTTP ${r.status()}`)
+  return r.json()
+}
+
+/** Waits for an Element Plus message with this text. */
+export async function messageShown(page, text) {
+  await page.locator('.el-message').filter({ hasText: text }).first().waitFor()
+}
+
+/** Waits until no CSS transition or animation runs (dialogs, drawers, masks), for steady screenshots. */
+export async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations()
+    .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity))
+}

@@ -141,6 +141,8 @@ export interface CaseQuery {
   overdue?: boolean
   due_soon?: boolean
   reopened?: boolean
+  /** Count the time limits to the end of this day (the cockpit's 查看日期). */
+  as_of?: string
   from?: string
   to?: string
   q?: string
@@ -179,7 +181,7 @@ type Q = Record<string, string | number | boolean | undefined>
 
 export const casesApi = {
   list: (q: CaseQuery, opts: { signal?: AbortSignal } = {}) => http.get<List<Case>>('/cases', q as Q, opts),
-  exportUrl: (q: CaseQuery) => `/api/v1/cases/export${buildQuery({ ...q, page: undefined, page_size: undefined } as Q)}`,
+  exportUrl: (q: CaseQuery, lang?: string) => `/api/v1/cases/export${buildQuery({ ...q, page: undefined, page_size: undefined, lang: lang === 'en' ? 'en' : undefined } as Q)}`,
   get: (id: number) => http.get<CaseDetail>(`/cases/${id}`),
   create: (body: CaseInput) => http.post<Case>('/cases', body, { silent: true }),
   assign: (id: number, version: number, assignees: AssigneeInput[]) =>
@@ -212,7 +214,7 @@ export const casesApi = {
     throw new ApiError(p)
   },
   stats: (q: StatsQuery) => http.get<List<UnitStats>>('/case-stats', q as Q),
-  statsExportUrl: (q: StatsQuery) => `/api/v1/case-stats/export${buildQuery(q as Q)}`,
+  statsExportUrl: (q: StatsQuery, lang?: string) => `/api/v1/case-stats/export${buildQuery({ ...q, lang: lang === 'en' ? 'en' : undefined } as Q)}`,
   stocktake: (campaignId: number, period: string) =>
     http.get<StocktakeAgenda>('/stocktake', { campaign_id: campaignId, period: period || undefined }),
   recordStocktake: (meeting: string, decisions: CaseInput[]) =>

@@ -145,6 +145,9 @@ export const ledgersApi = {
   history: (rowId: number) => http.get<List<RowRevision>>(`/ledger-rows/${rowId}/history`),
   figures: (id: number, q: { as_of?: string; group_by?: string }) => http.get<LedgerFigures>(`/ledgers/${id}/figures`, q),
   links: (id: number, asOf?: string) => http.get<List<TargetLink>>(`/ledgers/${id}/links`, { as_of: asOf }),
+  createLink: (id: number, body: { target_id: number; measure: string; field?: string; filter_field?: string; filter_value?: string }) =>
+    http.post<TargetLink>(`/ledgers/${id}/links`, body, { silent: true }),
+  deleteLink: (link: TargetLink) => http.del(`/ledger-links/${link.id}`, link.version),
   templateUrl: (id: number) => `/api/v1/ledgers/${id}/template`,
   exportUrl: (id: number, q: RowQuery) => `/api/v1/ledgers/${id}/export${rowQuery({ ...q, page: undefined, page_size: undefined })}`,
   /** Uploads a workbook; a commit with problems rejects with ApiError whose problem lists them. */

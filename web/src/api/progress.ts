@@ -177,6 +177,9 @@ export interface LightQuery {
   type?: string
   item_id?: number
   light?: string
+  /** Paging of the items (counts cover all); page_size 0 or absent: all. */
+  page?: number
+  page_size?: number
 }
 
 export interface ReportQuery {
@@ -219,4 +222,58 @@ export const lightsApi = {
   /** light "" clears the override; a reason is needed either way. */
   override: (itemId: number, light: Light | '', reason: string) =>
     request<void>('PUT', `/items/${itemId}/light-override`, { body: { light, reason }, silent: true }),
+}
+
+export type ExtensionState = 'requested' | 'approved' | 'rejected'
+
+/** A deadline extension (延期申请) for a milestone's planned date or a target's deadline. */
+export interface Extension {
+  id: number
+  item_id: number
+  item_code: string
+  item_name: string
+  kind: 'milestone' | 'target'
+  milestone_id: number | null
+  target_id: number | null
+  /** The milestone's or target's name. */
+  subject: string
+  /** 原定: the date when asked, kept after approval. */
+  old_date: string
+  new_date: string
+  reason: string
+  state: ExtensionState
+  summary: string
+  requested_by_name: string
+  requested_at: string
+  decided_by_name: string
+  decided_at: string | null
+  decision_note: string
+  version: number
+}
+
+export interface ExtensionQuery {
+  campaign_id?: number
+  item_id?: number
+  state?: string
+  page?: number
+  page_size?: number
+}
+
+export const extensionsApi = {
+  list: (q: ExtensionQuery, opts: Signal = {}) => http.get<List<Extension>>('/extensions', { ...q }, opts),
+  request: (body: { milestone_id?: number; target_id?: number; new_date: string; reason: string }) =>
+    http.post<Extension>('/extensions', body, { silent: true }),
+  approve: (id: number, version: number, note: string) =>
+    http.post<Extension>(`/extensions/${id}/approve`, { note }, { version, silent: true }),
+  reject: (id: number, version: number, note: string) =>
+    http.post<Extension>(`/extensions/${id}/reject`, { note }, { version, silent: true }),
+}
+
+/** What an extension is asked for: a milestone or a target, with its date now. */
+export interface ExtensionSubject {
+  kind: 'milestone' | 'target'
+  id: number
+  name: string
+  /** The planned date or deadline now. */
+  date: string
 }

@@ -68,6 +68,8 @@ export interface Person {
   unit_id: number | null
   unit_name?: string
   phone: string
+  /** Reminders and case notifications of the unit are e-mailed here. */
+  email?: string
   version: number
 }
 

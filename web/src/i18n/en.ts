@@ -72,6 +72,8 @@ export default {
     copy: 'Copy',
     copied: 'Copied',
     copyFailed: 'The browser does not allow copying here: select the text and copy it by hand',
+    exportExcel: 'Export to Excel',
+    exportCsvHint: 'Export as CSV (UTF-8), opens in Excel or WPS',
   },
   errors: {
     network: 'Cannot reach the server; check the network and try again',

@@ -72,6 +72,8 @@ export default {
     copy: '复制',
     copied: '已复制',
     copyFailed: '浏览器不允许自动复制，请选中后手动复制',
+    exportExcel: '导出 Excel',
+    exportCsvHint: '导出为 CSV（UTF-8），可用 Excel 或 WPS 打开',
   },
   errors: {
     network: '无法连接服务器，请检查网络后重试',
