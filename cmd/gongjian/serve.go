@@ -96,10 +96,12 @@ type services struct {
 }
 
 func newServices(db *store.DB, cfg config.Config) services {
+	brief := briefing.New(db)
 	return services{org: org.New(db), auth: auth.New(db, cfg.SessionIdle, cfg.SessionMax), campaign: campaign.New(db), progress: progress.New(db),
-		notify:   notify.New(db, notify.HTTPSender{Client: &http.Client{Timeout: 10 * time.Second}}, nil),
-		extras:   demo.Extras{Cases: casework.New(db), Indicators: indicator.New(db), Ledgers: ledger.New(db), Enterprises: enterprise.New(db)},
-		briefing: briefing.New(db)}
+		notify: notify.New(db, notify.HTTPSender{Client: &http.Client{Timeout: 10 * time.Second}}, nil),
+		extras: demo.Extras{Cases: casework.New(db), Indicators: indicator.New(db), Ledgers: ledger.New(db), Enterprises: enterprise.New(db),
+			Briefings: brief},
+		briefing: brief}
 }
 
 // cmdServe runs the server until ctx ends; with withDemo it first loads the

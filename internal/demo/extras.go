@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"gongjian/internal/briefing"
 	"gongjian/internal/casework"
 	"gongjian/internal/enterprise"
 	"gongjian/internal/indicator"
@@ -17,10 +18,11 @@ type Extras struct {
 	Indicators  *indicator.Service
 	Ledgers     *ledger.Service
 	Enterprises *enterprise.Service
+	Briefings   *briefing.Service
 }
 
 // LoadExtras writes the demo district's cases, indicators, ledgers and
-// enterprises after Load and LoadReports. Each part skips what exists, so it
+// enterprises, then the briefings that read them, after Load and LoadReports. Each part skips what exists, so it
 // is idempotent like Load.
 func LoadExtras(ctx context.Context, s Services, x Extras, sum Summary) error {
 	parts := []struct {
@@ -31,6 +33,7 @@ func LoadExtras(ctx context.Context, s Services, x Extras, sum Summary) error {
 		{"ledgers", loadLedgers},
 		{"enterprises", loadEnterprises},
 		{"cases", loadCases},
+		{"briefings", loadBriefings},
 	}
 	for _, p := range parts {
 		if err := p.load(ctx, s, x, sum); err != nil {
