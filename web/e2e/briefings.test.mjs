@@ -9,19 +9,13 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { BASE, SHOTS, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { BASE, apiGet as api, SHOTS, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 /** GET of the API with the page's session. */
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
-
 /** Fills an Element Plus input (el-input, el-date-picker) found by its data-test, and presses Enter. */
 async function fill(scope, dataTest, value) {
   const el = scope.locator(`[data-test=${dataTest}]`).first()

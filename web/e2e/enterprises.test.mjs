@@ -5,17 +5,11 @@
 // lead on until it starts construction and becomes a key project.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { apiGet as api, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
 
 async function message(page, text) {
   await page.locator('.el-message').filter({ hasText: text }).first().waitFor()

@@ -5,17 +5,11 @@
 // ledger whose figures are the article's 6,469 cases and 957,800 m².
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { BASE, apiGet as api, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
 
 /** Fills an Element Plus input (el-input, el-date-picker) found by its data-test, and presses Enter. */
 async function fill(scope, dataTest, value) {

@@ -7,19 +7,13 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
-import { BASE, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { BASE, apiGet as api, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/site.jpg', import.meta.url))
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
 
 describe('report photos', () => {
   test('区住建局 uploads a site photo to the December report, sees its thumbnail, capture time and location, and saves the draft', async () => {

@@ -5,17 +5,11 @@
 // columns from Excel fills the table; the plan is saved and put back.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { BASE, apiGet as api, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
-
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
 
 describe('计划曲线', () => {
   test('a supervisor reads, checks and edits a target plan curve', async () => {

@@ -5,19 +5,13 @@
 // supervisor overrides a light with a reason and clears it again.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { BASE, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
+import { BASE, apiGet as api, assertClean, launch, open, shot, signInAt } from './helpers.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 /** GET of the API with the page's session. */
-async function api(page, path) {
-  const r = await page.request.get(`${BASE}/api/v1${path}`)
-  assert.ok(r.ok(), `GET ${path}: HTTP ${r.status()}`)
-  return r.json()
-}
-
 /** Waits for an Element Plus message with this text. */
 async function message(page, text) {
   await page.locator('.el-message').filter({ hasText: text }).first().waitFor()
