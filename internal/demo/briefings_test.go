@@ -40,7 +40,7 @@ func TestDemoBriefingsOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer rows.Close()
-		type row struct{ title, state, asOf string }
+		type row struct{ title, state string }
 		var got []row
 		for rows.Next() {
 			var r row
