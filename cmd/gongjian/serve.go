@@ -150,6 +150,21 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	// The metrics listener is up before "serving" is logged, so whoever waits
+	// for that line (systemd, tests) finds both addresses ready.
+	errc := make(chan error, 2)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", reg.Handler(cfg.MetricsToken))
+		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		log.Info("serving metrics", "url", "http://"+mln.Addr().String()+"/metrics")
+		go func() { errc <- ms.Serve(mln) }()
+		defer ms.Close()
+	}
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"
@@ -166,19 +181,6 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 			svc.notify.SetMailer(notify.SMTPMailer{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 		}
 		go runner.Run(ctx)
-	}
-	errc := make(chan error, 2)
-	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
-		}
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", reg.Handler(cfg.MetricsToken))
-		ms := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		log.Info("serving metrics", "url", "http://"+mln.Addr().String()+"/metrics")
-		go func() { errc <- ms.Serve(mln) }()
-		defer ms.Close()
 	}
 	go func() {
 		if cfg.TLSCert != "" {
