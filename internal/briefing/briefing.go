@@ -460,15 +460,9 @@ func (s *Service) SetWording(ctx context.Context, id int64, version int, in Brie
 	}
 	var out Briefing
 	err := s.db.Tx(ctx, func(q store.Querier) error {
-		b, err := getBriefing(ctx, q, id)
+		b, err := draftAt(ctx, q, id, version)
 		if err != nil {
 			return err
-		}
-		if b.Version != version {
-			return errs.Stale("简报")
-		}
-		if b.State == "published" {
-			return &errs.Error{Kind: errs.KindConflict, Key: "briefing.published", Message: "简报已发布，不能再修改"}
 		}
 		c := *b.Content
 		figs := map[string]BriefingFigure{}
@@ -490,12 +484,12 @@ func (s *Service) SetWording(ctx context.Context, id int64, version int, in Brie
 				if key == "" {
 					key = fmt.Sprintf("%s.edit.%d", sec.Key, j)
 				}
-				para := paragraph(key, src, figs, c.Labels)
-				if _, _, missing := render(src, figs, c.Labels); len(missing) > 0 {
+				text, spans, missing := render(src, figs, c.Labels)
+				if len(missing) > 0 {
 					chk.Add(fmt.Sprintf("sections[%d].paragraphs[%d].source", i, j), "briefing.placeholder_unknown",
 						fmt.Sprintf("占位符 {{%s}} 不是本简报的数据", missing[0]), missing[0])
 				}
-				ns.Paragraphs = append(ns.Paragraphs, para)
+				ns.Paragraphs = append(ns.Paragraphs, BriefingParagraph{Key: key, Source: src, Text: text, Spans: spans})
 			}
 			secs = append(secs, ns)
 		}
@@ -521,6 +515,22 @@ func (s *Service) SetWording(ctx context.Context, id int64, version int, in Brie
 	return out, err
 }
 
+// draftAt loads a briefing for a change: it must still be at the version
+// the caller saw and not yet published (a published briefing never changes).
+func draftAt(ctx context.Context, q store.Querier, id int64, version int) (Briefing, error) {
+	b, err := getBriefing(ctx, q, id)
+	if err != nil {
+		return Briefing{}, err
+	}
+	if b.Version != version {
+		return Briefing{}, errs.Stale("简报")
+	}
+	if b.State == "published" {
+		return Briefing{}, &errs.Error{Kind: errs.KindConflict, Key: "briefing.published", Message: "简报已发布，不能再修改"}
+	}
+	return b, nil
+}
+
 // Publish freezes a draft: from now on its text and figures never change.
 func (s *Service) Publish(ctx context.Context, id int64, version int) (Briefing, error) {
 	if err := canWrite(ctx); err != nil {
@@ -528,15 +538,9 @@ func (s *Service) Publish(ctx context.Context, id int64, version int) (Briefing,
 	}
 	var out Briefing
 	err := s.db.Tx(ctx, func(q store.Querier) error {
-		b, err := getBriefing(ctx, q, id)
+		b, err := draftAt(ctx, q, id, version)
 		if err != nil {
 			return err
-		}
-		if b.Version != version {
-			return errs.Stale("简报")
-		}
-		if b.State == "published" {
-			return &errs.Error{Kind: errs.KindConflict, Key: "briefing.published", Message: "简报已发布"}
 		}
 		now := s.now().UTC()
 		if _, err := q.Exec(ctx, `UPDATE briefings SET state = 'published', published_at = ?, published_by = ?, revision = revision + 1,
