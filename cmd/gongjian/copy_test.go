@@ -20,7 +20,8 @@ import (
 	"gongjian/internal/testdb"
 )
 
-// fingerprint reads every table of dsn in primary-key order and returns its
+// fingerprint reads every table of dsn (but the two each database keeps for
+// itself: its migrations and data versions) in primary-key order and returns its
 // row count and a checksum of its values, written the same way whichever
 // engine they came from (times in UTC, booleans and integers as numbers).
 func fingerprint(t *testing.T, dsn string) map[string]string {
@@ -32,9 +33,9 @@ func fingerprint(t *testing.T, dsn string) map[string]string {
 	}
 	defer db.Close()
 	var tables []string
-	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'`
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'data_versions')`
 	if db.Engine() == store.Postgres {
-		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'`
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('schema_migrations', 'data_versions')`
 	}
 	rows, err := db.Read().Query(ctx, q)
 	if err != nil {

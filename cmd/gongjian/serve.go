@@ -141,7 +141,7 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	for name, stats := range db.Pools() {
 		reg.WatchPool(name, stats)
 	}
-	srv := api.New(api.Deps{Metrics: reg, MetricsToken: cfg.MetricsToken, DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify,
+	srv := api.New(api.Deps{Metrics: reg, MetricsToken: cfg.MetricsToken, NoReadCache: cfg.ReadCache == "off", DB: db, Log: log, Auth: svc.auth, Org: svc.org, Campaign: svc.campaign, Progress: svc.progress, Notify: svc.notify,
 		Cases: svc.extras.Cases, Indicators: svc.extras.Indicators, Ledgers: svc.extras.Ledgers, Enterprises: svc.extras.Enterprises, Briefings: svc.briefing,
 		Version: version, UI: web.Handler()})
 	ln, err := net.Listen("tcp", cfg.Addr)

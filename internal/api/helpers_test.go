@@ -45,17 +45,22 @@ func newEnv(t *testing.T, db *store.DB) *env {
 }
 
 // demoServer loads the demo district into db and returns the API over it,
-// with the auth service for tests that sign in without HTTP.
-func demoServer(tb testing.TB, db *store.DB) (*api.Server, *auth.Service) {
+// with the auth service for tests that sign in without HTTP; opts adjust
+// the dependencies (a clock, the cache) before the server is built.
+func demoServer(tb testing.TB, db *store.DB, opts ...func(*api.Deps)) (*api.Server, *auth.Service) {
 	tb.Helper()
 	o, a, c := org.New(db), auth.New(db, time.Hour, 2*time.Hour), campaign.New(db)
 	if _, err := demo.Load(context.Background(), demo.Services{DB: db, Org: o, Auth: a, Campaign: c}, demo.Data()); err != nil {
 		tb.Fatalf("load demo: %v", err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return api.New(api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
+	d := api.Deps{DB: db, Log: log, Auth: a, Org: o, Campaign: c, Progress: progress.New(db),
 		Notify: notify.New(db, nil, nil), Cases: casework.New(db), Indicators: indicator.New(db), Ledgers: ledger.New(db),
-		Enterprises: enterprise.New(db), Briefings: briefing.New(db), Version: "test"}), a
+		Enterprises: enterprise.New(db), Briefings: briefing.New(db), Version: "test"}
+	for _, o := range opts {
+		o(&d)
+	}
+	return api.New(d), a
 }
 
 // eachEngine runs fn on every engine with the demo district loaded.

@@ -57,6 +57,9 @@ type Deps struct {
 	// GET /metrics on this server answers scrapers that send the token.
 	Metrics      *metrics.Registry
 	MetricsToken string
+	// NoReadCache turns the read cache off (cache.go): every read is
+	// computed, as the benchmarks of its cost need.
+	NoReadCache bool
 }
 
 // Server is the HTTP handler with its OpenAPI description.
@@ -66,6 +69,7 @@ type Server struct {
 	api     huma.API
 	handler http.Handler
 	logins  *failureLimiter // failed sign-ins per address
+	cache   *readCache      // nil when Deps.NoReadCache
 }
 
 // New builds the router with every route and middleware.
@@ -75,6 +79,9 @@ func New(d Deps) *Server {
 		d.Now = time.Now
 	}
 	s := &Server{deps: d, mux: http.NewServeMux(), logins: newFailureLimiter(20, 15*time.Minute)}
+	if !d.NoReadCache {
+		s.cache = newReadCache()
+	}
 	cfg := huma.DefaultConfig("Gongjian 攻坚 API", Version)
 	cfg.Info.Description = "重点工作攻坚平台接口。所有 /api/v1 接口须先登录（会话 Cookie）。错误为 application/problem+json。"
 	cfg.OpenAPIPath = "/api/openapi"
@@ -211,7 +218,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 		}
 		inner := r.WithContext(ctx)
-		protected.ServeHTTP(rec, inner)
+		if !s.serveCached(rec, inner, actor, protected) {
+			protected.ServeHTTP(rec, inner)
+		}
 		// The mux wrote the matched pattern into the request it was given.
 		s.logRequest(ctx, inner, rec.status, start, actor)
 	})

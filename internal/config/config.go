@@ -35,6 +35,9 @@ type Config struct {
 	// SMTP sends the campaigns' e-mail channel: server host:port, sender,
 	// optional PLAIN login, and starttls (default), tls or none.
 	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword, SMTPTLS string
+	// ReadCache is on or off: the cache of dashboard reads under the data
+	// versions (off only to measure what a read costs uncached).
+	ReadCache string
 	// File is the optional configuration file the values were read from.
 	File string
 }
@@ -51,6 +54,7 @@ func Default() Config {
 		Lang:        "zh-CN",
 		JobInterval: time.Minute,
 		SMTPTLS:     "starttls",
+		ReadCache:   "on",
 	}
 }
 
@@ -81,6 +85,7 @@ func (c *Config) options() []option {
 		{name: "smtp-username", env: "GONGJIAN_SMTP_USERNAME", usage: "SMTP 登录名（为空则不登录）", str: &c.SMTPUsername},
 		{name: "smtp-password", env: "GONGJIAN_SMTP_PASSWORD", usage: "SMTP 密码", str: &c.SMTPPassword, secret: true},
 		{name: "smtp-tls", env: "GONGJIAN_SMTP_TLS", usage: "SMTP 加密 starttls|tls|none", str: &c.SMTPTLS},
+		{name: "read-cache", env: "GONGJIAN_READ_CACHE", usage: "驾驶舱等读取的缓存 on|off（数据一变即失效；off 仅用于测量）", str: &c.ReadCache},
 	}
 }
 
@@ -281,6 +286,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q 应为 text 或 json", c.LogFormat))
+	}
+	if c.ReadCache != "on" && c.ReadCache != "off" {
+		errs = append(errs, fmt.Errorf("--read-cache %q 应为 on 或 off", c.ReadCache))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -94,7 +94,8 @@ func tablesInOrder(ctx context.Context, db *DB) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names = slices.DeleteFunc(names, func(n string) bool { return n == "schema_migrations" })
+	// The data versions are the destination's own, raised by its triggers as the rows arrive.
+	names = slices.DeleteFunc(names, func(n string) bool { return n == "schema_migrations" || n == "data_versions" })
 	deps := map[string][]string{}
 	rows, err := db.Read().Query(ctx, fq)
 	if err != nil {

@@ -125,8 +125,11 @@ func (db *DB) Migrate(ctx context.Context) (applied []Migration, err error) {
 			}
 			applied = append(applied, m)
 		}
-		return nil
+		return db.ensureVersioning(ctx, q)
 	})
+	if err == nil && db.engine == Postgres {
+		db.versioned.Store(true)
+	}
 	return applied, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -30,6 +31,9 @@ const (
 type DB struct {
 	engine Engine
 	w, r   *sql.DB
+	// versioned: the data-version functions exist (PostgreSQL), so Tx marks
+	// its transactions and raises the noted counters before COMMIT.
+	versioned atomic.Bool
 }
 
 // Options tune the pools; zero values pick sensible defaults.
@@ -56,6 +60,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			p.Close()
 			return nil, fmt.Errorf("connect postgres: %w", err)
 		}
+		var versioned bool
+		if err := p.QueryRowContext(ctx, `SELECT to_regproc('gj_bump') IS NOT NULL`).Scan(&versioned); err != nil {
+			p.Close()
+			return nil, fmt.Errorf("connect postgres: %w", err)
+		}
+		db.versioned.Store(versioned)
 		return db, nil
 	}
 	path := strings.TrimPrefix(dsn, "sqlite:")
@@ -248,8 +258,19 @@ func (db *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
 		}
 	}()
 	st := &txState{db: db, q: querier{db.engine, tx}}
+	marked := db.engine == Postgres && db.versioned.Load()
+	if marked {
+		if _, err = tx.ExecContext(ctx, `SELECT set_config('gongjian.tx', 'on', true)`); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+	}
 	if err = fn(txQuerier{st.q, st}); err != nil {
 		return err
+	}
+	if marked {
+		if _, err = tx.ExecContext(ctx, `SELECT gj_bump()`); err != nil {
+			return fmt.Errorf("data versions: %w", err)
+		}
 	}
 	if err = tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

@@ -1,0 +1,7 @@
+-- A counter per domain of data, raised by triggers on the domain's tables
+-- (created by store.ensureVersioning from its table list, so that one list
+-- decides). Cached reads are kept under these counters.
+CREATE TABLE data_versions (
+	domain TEXT PRIMARY KEY,
+	version BIGINT NOT NULL DEFAULT 0
+);
