@@ -59,11 +59,11 @@ city)
 	;;
 esac
 
-# serve DB: starts a server; sets url, pid and cold (start to ready, in ms).
+# serve DB [FLAG…]: starts a server; sets url, pid and cold (start to ready, in ms).
 serve() {
 	local log="$work/serve-$RANDOM.log" t0 t1
 	t0=$(date +%s%N)
-	"$bin" serve --db "$1" --addr 127.0.0.1:0 --job-interval 0 >"$log" 2>&1 &
+	"$bin" serve --db "$1" --addr 127.0.0.1:0 --job-interval 0 "${@:2}" >"$log" 2>&1 &
 	pid=$!
 	pids+=("$pid")
 	url=""
@@ -102,7 +102,7 @@ serve "$db"
 echo "cold start to ready: $cold ms (server pid $pid, $url)" | tee -a "$report"
 # Warm the caches the way a first user would, then load.
 "$bin" load --url "$url" --user gen1-supervisor --clients 2 --requests 8 --duration 60s \
-	--scenario cockpit,rollups,items,item_page,cases_overdue,ledger_figures,indicator_table >/dev/null 2>&1 || true
+	--scenario cockpit,rollups,rollups_as_of,items,item_page,cases_overdue,ledger_figures,indicator_table >/dev/null 2>&1 || true
 echo "peak RSS after warm-up: $(awk '/VmHWM/ {printf "%d MiB", $2/1024}' "/proc/$pid/status")" | tee -a "$report"
 echo >>"$report"
 echo "== load: $clients clients, at most $reqs requests or $secs s per scenario" >&2
@@ -112,16 +112,32 @@ status=0
 cat "$work/table.md" >>"$report"
 echo >>"$report"
 
+# The same reads with the read cache off: what each costs when computed (as
+# after every write), under the same load.
+reads=cockpit,rollups,rollups_as_of,items,item_page,cases_overdue,ledger_figures,indicator_table
+kill "$pid" && wait "$pid" 2>/dev/null || true
+serve "$db" --read-cache=off
+echo "== load, read cache off" >&2
+"$bin" load --url "$url" --user gen1-supervisor --clients "$clients" --requests "$reqs" --duration "${secs}s" \
+	--pid "$pid" --scenario "$reads" --markdown "$work/uncached.md" >/dev/null || status=$?
+{
+	echo "the reads with the read cache off (\`serve --read-cache=off\`: each computed, as after a write):"
+	echo
+	cat "$work/uncached.md"
+	echo
+} >>"$report"
+
 if [ "$scale" = city ]; then
-	# The cockpit of one district, alone in its database and among 15.
-	echo "cockpit of one district: alone vs in the city database ($clients clients)" >>"$report"
+	# The cockpit of one district, alone in its database and among 15,
+	# computed each time (the server above runs with the read cache off).
+	echo "cockpit of one district computed each time: alone vs in the city database ($clients clients)" >>"$report"
 	echo >>"$report"
 	alone="$(pgdb "gj_bench_alone_$$")"
 	"$bin" gen --db "$alone" --scale district --log-level warn >/dev/null 2>&1
 	"$bin" load --url "$url" --user gen1-supervisor --clients "$clients" --requests "$reqs" --duration "${secs}s" \
 		--scenario cockpit --db "$db" --raw --markdown "$work/city-cockpit.md" >/dev/null || status=$?
 	kill "$pid" && wait "$pid" 2>/dev/null || true
-	serve "$alone"
+	serve "$alone" --read-cache=off
 	"$bin" load --url "$url" --user gen1-supervisor --clients "$clients" --requests "$reqs" --duration "${secs}s" \
 		--scenario cockpit --db "$alone" --raw --markdown "$work/alone-cockpit.md" >/dev/null || status=$?
 	{

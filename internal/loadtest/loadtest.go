@@ -63,6 +63,7 @@ type Result struct {
 	Wall       time.Duration
 	PerSecond  float64
 	PeakRSSKiB int64 // the server's VmHWM after the scenario (peak since it started); 0: unknown
+	Beside     int   // writes made beside the measured reads (scenarios that write while reading)
 	Raw        *Result
 }
 
@@ -231,7 +232,27 @@ func (e *env) run(ctx context.Context, sc *scenario) (Result, error) {
 		return Result{}, err
 	}
 	e.logf("%-16s %d 个客户端 …", sc.name, clients)
+	var bg chan error
+	var writes int
+	bctx, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	if sc.during != nil {
+		bg = make(chan error, 1)
+		go func() {
+			n, err := sc.during(bctx, e)
+			writes = n
+			bg <- err
+		}()
+	}
 	r := drive(ctx, clients, requests, e.cfg.Duration, op)
+	if bg != nil {
+		stopBG()
+		if err := <-bg; err != nil {
+			return Result{}, fmt.Errorf("beside the reads: %w", err)
+		}
+		e.logf("%-16s %d writes beside the reads", sc.name, writes)
+		r.Beside = writes
+	}
 	r.Scenario, r.Write = sc.name, sc.write
 	r.PeakRSSKiB = peakRSS(e.cfg.ServerPID)
 	e.logf("%-16s %s", sc.name, r.line())
@@ -360,6 +381,9 @@ func Table(w io.Writer, rs []Result) {
 		kind := "read"
 		if r.Write {
 			kind = "write"
+		}
+		if r.Beside > 0 {
+			kind = fmt.Sprintf("read, %d writes beside", r.Beside)
 		}
 		rawP50, rawP99, rawRate, ratio := "", "", "", ""
 		if r.Raw != nil && r.Raw.Requests > 0 {

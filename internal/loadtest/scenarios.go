@@ -21,6 +21,10 @@ type scenario struct {
 	requests int // >0: at most this many requests
 	prepare  func(ctx context.Context, e *env, clients int) (func(ctx context.Context, client, i int) error, error)
 	raw      func(e *env) func(i int) []rawQuery
+	// during, when set, runs beside the measured clients until they are
+	// done (the writes of a reporting rush); it is not measured itself and
+	// returns how many operations it did.
+	during func(ctx context.Context, e *env) (int, error)
 }
 
 // get is a read scenario of one GET path (which may vary with i).
@@ -52,6 +56,12 @@ var scenarios = []*scenario{
 	{name: "rollups_as_of", prepare: get(func(e *env, _ int) string {
 		return fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone&as_of=%s", e.campaign, e.midYear)
 	}), raw: rawLights(true)},
+	// Roll-ups while the district writes: twice a second a supervisor sets or
+	// clears a light by hand, so the kept answers keep going stale and many
+	// reads are computed afresh — the read cache's worst case short of a
+	// write per read.
+	{name: "rollups_writing", prepare: get(func(e *env, _ int) string { return fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", e.campaign) }),
+		raw: rawLights(false), during: overrideEvery(500 * time.Millisecond)},
 	{name: "items", prepare: get(func(e *env, i int) string {
 		return fmt.Sprintf("/api/v1/items?campaign_id=%d&page_size=20", e.campaign) + itemFilter(e, i)
 	}), raw: rawItems},
@@ -89,6 +99,30 @@ var scenarios = []*scenario{
 			return e.c.get(ctx, fmt.Sprintf("/api/v1/items/export?campaign_id=%d", e.campaign), nil)
 		}, nil
 	}},
+}
+
+// overrideEvery sets a red light on an item by hand, then clears it, one
+// write every d, until ctx ends.
+func overrideEvery(d time.Duration) func(ctx context.Context, e *env) (int, error) {
+	return func(ctx context.Context, e *env) (int, error) {
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for n := 0; ; n++ {
+			select {
+			case <-ctx.Done():
+				return n, nil
+			case <-t.C:
+			}
+			body := map[string]any{"light": "red", "reason": "压力测试：人工调整"}
+			if n%2 == 1 {
+				body = map[string]any{"light": "", "reason": "压力测试：取消"}
+			}
+			id := e.items[(n/2*7919)%len(e.items)]
+			if _, err := e.c.do(ctx, http.MethodPut, fmt.Sprintf("/api/v1/items/%d/light-override", id), "", body, nil); err != nil && ctx.Err() == nil {
+				return n, err
+			}
+		}
+	}
 }
 
 // env is what the scenarios share: the session, the district's ids.
