@@ -67,6 +67,13 @@ func newReadCache() *readCache {
 	return &readCache{order: list.New(), entries: map[string]*list.Element{}, flights: map[string]*flight{}}
 }
 
+// stats is the number of answers kept and their bytes.
+func (c *readCache) stats() (entries, bytes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries), c.size
+}
+
 // get returns the answer kept under key, or else either a flight to wait for
 // or, when no one computes key yet, a flight the caller must land.
 func (c *readCache) get(key string) (a *cachedAnswer, wait, own *flight) {
@@ -153,6 +160,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 		hit, wait, own := s.cache.get(key)
 		switch {
 		case hit != nil:
+			s.deps.Metrics.ObserveCache(pattern, "hit")
 			writeAnswer(w, hit, "hit")
 			return true
 		case wait != nil:
@@ -162,6 +170,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 				return true // the client left
 			}
 			if wait.answer != nil {
+				s.deps.Metrics.ObserveCache(pattern, "hit")
 				writeAnswer(w, wait.answer, "hit")
 				return true
 			}
@@ -169,6 +178,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 			// perhaps compute it ourselves), so each caller gets its own error.
 			continue
 		}
+		s.deps.Metrics.ObserveCache(pattern, "miss")
 		rec := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
 		func() {
 			var kept *cachedAnswer

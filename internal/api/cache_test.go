@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"gongjian/internal/api"
+	"gongjian/internal/metrics"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -34,7 +36,8 @@ func TestReadCacheFollowsTheData(t *testing.T) {
 	var ahead time.Duration // the API's clock runs with the services' (real) one, ahead by this
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return time.Now().Add(ahead) }
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		srv, _ := demoServer(t, db, func(d *api.Deps) { d.Now = clock })
+		reg := metrics.New()
+		srv, _ := demoServer(t, db, func(d *api.Deps) { d.Now, d.Metrics = clock, reg })
 		e := &env{t: t, db: db, srv: srv}
 		sup, zjj := e.login("duchashi"), e.login("zhujianju")
 		var camps struct {
@@ -53,6 +56,16 @@ func TestReadCacheFollowsTheData(t *testing.T) {
 		}
 		var before rollupCounts
 		first.json(&before)
+		var m strings.Builder
+		if _, err := reg.WriteTo(&m); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`gongjian_read_cache_total{route="GET /api/v1/rollups",outcome="hit"} 1`,
+			`gongjian_read_cache_total{route="GET /api/v1/rollups",outcome="miss"} 1`, "gongjian_read_cache_entries 1"} {
+			if !strings.Contains(m.String(), want) {
+				t.Errorf("metrics lack %s:\n%s", want, m.String())
+			}
+		}
 
 		// A reporter sees only its unit's items: its own answer, not the supervisor's.
 		var mine rollupCounts

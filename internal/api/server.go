@@ -81,6 +81,7 @@ func New(d Deps) *Server {
 	s := &Server{deps: d, mux: http.NewServeMux(), logins: newFailureLimiter(20, 15*time.Minute)}
 	if !d.NoReadCache {
 		s.cache = newReadCache()
+		d.Metrics.WatchCache(s.cache.stats)
 	}
 	cfg := huma.DefaultConfig("Gongjian 攻坚 API", Version)
 	cfg.Info.Description = "重点工作攻坚平台接口。所有 /api/v1 接口须先登录（会话 Cookie）。错误为 application/problem+json。"

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -47,12 +48,35 @@ type Registry struct {
 	latency  map[string]*histogram // by route
 	jobs     map[string]*jobStats
 	pools    map[string]func() sql.DBStats
+	cache    map[[2]string]uint64 // read-cache answers by route and hit/miss
+	cached   func() (entries, bytes int)
 }
 
 // New returns an empty registry.
 func New() *Registry {
 	return &Registry{started: time.Now(), requests: map[reqKey]uint64{}, latency: map[string]*histogram{},
-		jobs: map[string]*jobStats{}, pools: map[string]func() sql.DBStats{}}
+		jobs: map[string]*jobStats{}, pools: map[string]func() sql.DBStats{}, cache: map[[2]string]uint64{}}
+}
+
+// ObserveCache records a read answered from the read cache ("hit") or
+// computed for it ("miss"), by route pattern.
+func (r *Registry) ObserveCache(route, outcome string) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cache[[2]string{route, outcome}]++
+}
+
+// WatchCache reports the read cache's size.
+func (r *Registry) WatchCache(size func() (entries, bytes int)) {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cached = size
 }
 
 // ObserveRequest records one answered request. route is the matched pattern
@@ -158,6 +182,20 @@ func (r *Registry) WriteTo(w io.Writer) (int64, error) {
 		for _, kind := range sortedKeys(j.items) {
 			fmt.Fprintf(&b, "gongjian_job_items_total{job=%s,kind=%s} %d\n", quote(name), quote(kind), j.items[kind])
 		}
+	}
+
+	help("gongjian_read_cache_total", "counter", "Dashboard reads answered from the read cache (hit) or computed (miss), by route pattern.")
+	ck := slices.Collect(maps.Keys(r.cache))
+	slices.SortFunc(ck, func(a, c [2]string) int { return cmp.Or(cmp.Compare(a[0], c[0]), cmp.Compare(a[1], c[1])) })
+	for _, k := range ck {
+		fmt.Fprintf(&b, "gongjian_read_cache_total{route=%s,outcome=%s} %d\n", quote(k[0]), quote(k[1]), r.cache[k])
+	}
+	if r.cached != nil {
+		entries, size := r.cached()
+		help("gongjian_read_cache_entries", "gauge", "Answers kept in the read cache.")
+		fmt.Fprintf(&b, "gongjian_read_cache_entries %d\n", entries)
+		help("gongjian_read_cache_bytes", "gauge", "Bytes of the answers kept in the read cache.")
+		fmt.Fprintf(&b, "gongjian_read_cache_bytes %d\n", size)
 	}
 
 	pools := sortedKeys(r.pools)
