@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -110,7 +111,8 @@ func (s *Server) briefingRoutes() {
 			return &Tagged[briefing.Briefing]{ETag: etag(out.Version), Body: out}, nil
 		})
 	register(s, access.BriefingRead, huma.Operation{OperationID: "get-briefing-figure", Method: http.MethodGet, Path: "/api/v1/briefings/{id}/figure", Tags: tag,
-		Summary: "简报数据的来源记录", Description: "返回数据的值、来源查询（source.api）和计算所用的记录；记录之和（或个数）即该数据。"},
+		Summary: "简报数据的来源记录", Description: "返回数据的值、来源查询（source.api）和计算所用的记录；记录之和（或个数）即该数据。" +
+			fmt.Sprintf("source.count 为记录总数；简报每项数据最多保存前 %d 条记录（records），多于此数时全部记录由 source.api 查询列出。", briefing.MaxRecords)},
 		func(ctx context.Context, in *BriefingFigureInput) (*Body[briefing.BriefingFigure], error) {
 			f, err := b.BriefingFigure(ctx, in.ID, in.Key)
 			if err != nil {

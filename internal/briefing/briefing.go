@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gongjian/internal/access"
@@ -156,15 +157,28 @@ func (s *Service) compose(ctx context.Context, sc Scope, issuer string) (Briefin
 	if err != nil {
 		return BriefingContent{}, "", err
 	}
+	// The other sources (cases, indicators, ledgers) read their own data:
+	// they run alongside collect, each into a collected of its own, merged
+	// in order afterwards as if they had run one after another.
+	parts := make([]*collected, len(s.sources))
+	failed := make([]error, len(s.sources))
+	var wg sync.WaitGroup
+	for i, src := range s.sources {
+		parts[i] = newCollected(sc.Lang)
+		wg.Go(func() { failed[i] = src(ctx, sc, parts[i]) })
+	}
 	col, err := s.collect(ctx, sc, campName, scopeName, issuer, rules)
+	wg.Wait()
 	if err != nil {
 		return BriefingContent{}, "", err
 	}
-	for _, src := range s.sources {
-		if err := src(ctx, sc, col); err != nil {
-			return BriefingContent{}, "", err
+	for i, p := range parts {
+		if failed[i] != nil {
+			return BriefingContent{}, "", failed[i]
 		}
+		col.merge(p)
 	}
+	capLeague(&col.league)
 	c := BriefingContent{Figures: col.figs.list, Labels: col.figs.labels, Behind: col.behind, League: col.league, Extra: col.extra}
 	if c.Behind == nil {
 		c.Behind = []BehindRow{}
@@ -276,22 +290,25 @@ func (s *Service) Generate(ctx context.Context, in BriefingInput) (Briefing, err
 			return fmt.Errorf("issue no: %w", err)
 		}
 		b, _ := json.Marshal(content)
+		raw := string(b) // one copy of the (megabytes of) content for both rows
 		now := s.now().UTC()
 		var id int64
 		if err := q.QueryRow(ctx, `INSERT INTO briefings (campaign_id, period, start_date, as_of, zone_id, unit_id, lang, title, issue_no, issuer,
 			state, content, revision, version, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, 1, 1, ?, ?, ?) RETURNING id`,
 			sc.CampaignID, sc.Period, sc.Start, sc.AsOf, nullable(sc.ZoneID), nullable(sc.UnitID), lang, title, issue, issuer,
-			string(b), actorID(ctx), now, now).Scan(&id); err != nil {
+			raw, actorID(ctx), now, now).Scan(&id); err != nil {
 			return fmt.Errorf("insert briefing: %w", err)
 		}
-		if err := addRevision(ctx, q, id, 1, "generate", string(b), now); err != nil {
+		if err := addRevision(ctx, q, id, 1, "generate", raw, now); err != nil {
 			return err
 		}
+		// The content is the one just stored: read back the rest only.
 		var err error
-		if out, err = getBriefing(ctx, q, id); err != nil {
+		if out, err = getBriefingHead(ctx, q, id); err != nil {
 			return err
 		}
+		out.Content = &content
 		return audit.Write(ctx, q, audit.Entry{Action: "create", Entity: "briefing", EntityID: id,
 			After: map[string]any{"title": title, "period": sc.Period, "as_of": sc.AsOf, "lang": lang}})
 	})
@@ -328,6 +345,9 @@ func addRevision(ctx context.Context, q store.Querier, id int64, rev int, action
 const briefingSelect = `SELECT id, campaign_id, period, start_date, as_of, zone_id, unit_id, lang, title, issue_no, issuer, state, revision, version,
 	created_at, updated_at, published_at, content FROM briefings`
 
+// briefingHeadSelect reads briefings without their content.
+var briefingHeadSelect = strings.Replace(briefingSelect, ", content FROM", ", '' FROM", 1)
+
 func scanBriefing(r interface{ Scan(...any) error }, withContent bool) (Briefing, error) {
 	var b Briefing
 	var raw string
@@ -347,7 +367,20 @@ func scanBriefing(r interface{ Scan(...any) error }, withContent bool) (Briefing
 }
 
 func getBriefing(ctx context.Context, q store.Querier, id int64) (Briefing, error) {
-	b, err := scanBriefing(q.QueryRow(ctx, briefingSelect+` WHERE id = ?`, id), true)
+	return readBriefing(ctx, q, id, true)
+}
+
+// getBriefingHead is getBriefing without the content.
+func getBriefingHead(ctx context.Context, q store.Querier, id int64) (Briefing, error) {
+	return readBriefing(ctx, q, id, false)
+}
+
+func readBriefing(ctx context.Context, q store.Querier, id int64, withContent bool) (Briefing, error) {
+	sel := briefingHeadSelect
+	if withContent {
+		sel = briefingSelect
+	}
+	b, err := scanBriefing(q.QueryRow(ctx, sel+` WHERE id = ?`, id), withContent)
 	if store.IsNoRows(err) {
 		return b, errs.NotFound("简报", id)
 	}
@@ -416,7 +449,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]Briefing, int, erro
 	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM briefings`+w.SQL(), w.Args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count briefings: %w", err)
 	}
-	rows, err := q.Query(ctx, strings.Replace(briefingSelect, ", content FROM", ", '' FROM", 1)+w.SQL()+` ORDER BY as_of DESC, id DESC`+f.Page.LimitOffset(), w.Args...)
+	rows, err := q.Query(ctx, briefingHeadSelect+w.SQL()+` ORDER BY as_of DESC, id DESC`+f.Page.LimitOffset(), w.Args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list briefings: %w", err)
 	}

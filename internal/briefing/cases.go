@@ -71,28 +71,29 @@ func caseScope(sc Scope) store.Where {
 	return w
 }
 
-// loadCases reads the cases of the scope filed before cutoff, as they stood then.
-func loadCases(ctx context.Context, q store.Querier, sc Scope, cutoff time.Time) ([]caseRow, error) {
+// eachCase calls fn with each case of the scope filed before cutoff, as it
+// stood then, in the order filed, one at a time (a district files tens of
+// thousands: they are tallied as read, not kept).
+func eachCase(ctx context.Context, q store.Querier, sc Scope, cutoff time.Time, fn func(caseRow)) error {
 	w := caseScope(sc)
 	w.Add(`c.created_at < ?`, cutoff)
 	rows, err := q.Query(ctx, `SELECT c.id, c.code, c.title, c.deadline, c.created_at, c.resolved_at FROM cases c`+w.SQL()+` ORDER BY c.created_at, c.id`, w.Args...)
 	if err != nil {
-		return nil, fmt.Errorf("briefing cases: %w", err)
+		return fmt.Errorf("briefing cases: %w", err)
 	}
 	defer rows.Close()
-	var out []caseRow
 	for rows.Next() {
 		var c caseRow
 		var resolved sql.NullTime
 		if err := rows.Scan(&c.id, &c.code, &c.title, &c.deadline, &c.created, &resolved); err != nil {
-			return nil, fmt.Errorf("scan briefing case: %w", err)
+			return fmt.Errorf("scan briefing case: %w", err)
 		}
 		if resolved.Valid && resolved.Time.Before(cutoff) {
 			c.resolved = resolved.Time
 		}
-		out = append(out, c)
+		fn(c)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 func caseRecord(c caseRow, note string) SourceRecord {
@@ -103,31 +104,33 @@ func caseRecord(c caseRow, note string) SourceRecord {
 // adds none, so the casework sentences are left out.
 func (s *Service) casesSource(ctx context.Context, sc Scope, col *collected) error {
 	cutoff := sc.AsOf.Time().AddDate(0, 0, 1)
-	cs, err := loadCases(ctx, s.db.Read(), sc, cutoff)
-	if err != nil {
-		return err
-	}
 	start := sc.Start.Time()
-	var received, resolved, onTime, overdue []SourceRecord
-	for _, c := range cs {
+	var received, resolved, onTime, overdue tally
+	rec := func(c caseRow, note string) func(float64) SourceRecord {
+		return func(float64) SourceRecord { return caseRecord(c, note) }
+	}
+	err := eachCase(ctx, s.db.Read(), sc, cutoff, func(c caseRow) {
 		if !c.created.Before(start) {
-			received = append(received, caseRecord(c, ""))
+			received.add(1, rec(c, ""))
 			if !c.resolved.IsZero() {
 				note := "逾期办结"
 				if c.onTime() {
 					note = ""
 				}
-				resolved = append(resolved, caseRecord(c, note))
+				resolved.add(1, rec(c, note))
 				if c.onTime() {
-					onTime = append(onTime, caseRecord(c, ""))
+					onTime.add(1, rec(c, ""))
 				}
 			}
 		}
 		if c.resolved.IsZero() && c.deadline.Before(sc.AsOf) {
-			overdue = append(overdue, caseRecord(c, "办理期限 "+c.deadline.String()))
+			overdue.add(1, rec(c, "办理期限 "+c.deadline.String()))
 		}
+	})
+	if err != nil {
+		return err
 	}
-	if len(received) == 0 && len(overdue) == 0 {
+	if received.n == 0 && overdue.n == 0 {
 		return nil
 	}
 	en := sc.Lang == "en"
@@ -142,15 +145,15 @@ func (s *Service) casesSource(ctx context.Context, sc Scope, col *collected) err
 		api += fmt.Sprintf("&unit_id=%d", sc.UnitID)
 	}
 	fs := col.figs
-	fs.count("cases.received", lbl("受理督办件", "Cases received"), "件", api, received)
-	fs.count("cases.resolved", lbl("已办结督办件", "Cases resolved"), "件", api+"&state=resolved", resolved)
-	fs.count("cases.resolved_on_time", lbl("按期办结督办件", "Cases resolved on time"), "件", api+"&state=resolved", onTime)
+	fs.countOf("cases.received", lbl("受理督办件", "Cases received"), "件", api, received.n, received.recs)
+	fs.countOf("cases.resolved", lbl("已办结督办件", "Cases resolved"), "件", api+"&state=resolved", resolved.n, resolved.recs)
+	fs.countOf("cases.resolved_on_time", lbl("按期办结督办件", "Cases resolved on time"), "件", api+"&state=resolved", onTime.n, onTime.recs)
 	fs.ratio("cases.on_time_pct", lbl("督办件按期办结率", "Cases resolved on time, share"), "cases.resolved_on_time", "cases.received")
 	overAPI := "/api/v1/cases?overdue=true"
 	if sc.UnitID != 0 {
 		overAPI += fmt.Sprintf("&unit_id=%d", sc.UnitID)
 	}
-	fs.count("cases.overdue", lbl("逾期未办结督办件", "Cases overdue"), "件", overAPI, overdue)
+	fs.countOf("cases.overdue", lbl("逾期未办结督办件", "Cases overdue"), "件", overAPI, overdue.n, overdue.recs)
 	return nil
 }
 

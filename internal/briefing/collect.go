@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"gongjian/internal/campaign"
@@ -39,6 +40,30 @@ type collected struct {
 	league LeagueTable
 	behind []BehindRow
 	extra  map[string][]BriefingTable // section → tables from other sources
+}
+
+func newCollected(lang string) *collected {
+	return &collected{figs: newFigures(lang), rows: map[string][]row{}}
+}
+
+// merge adds what another source collected after what c holds, as if that
+// source had added it to c.
+func (c *collected) merge(o *collected) {
+	for _, f := range o.figs.list {
+		c.figs.add(f)
+	}
+	for k, v := range o.figs.labels {
+		c.figs.labels[k] = v
+	}
+	for set, rs := range o.rows {
+		c.rows[set] = append(c.rows[set], rs...)
+	}
+	for sec, ts := range o.extra {
+		if c.extra == nil {
+			c.extra = map[string][]BriefingTable{}
+		}
+		c.extra[sec] = append(c.extra[sec], ts...)
+	}
 }
 
 // BehindRow is an item behind plan, for the table of the briefing.
@@ -164,25 +189,26 @@ func (s *Service) collect(ctx context.Context, sc Scope, campName, scopeName, is
 	q := s.db.Read()
 	cutoff := sc.AsOf.Time().AddDate(0, 0, 1)
 	lang := sc.Lang
-	fs := newFigures(lang)
-	c := &collected{figs: fs, rows: map[string][]row{}}
+	c := newCollected(lang)
+	fs := c.figs
 	fs.label("period", periodLabel(sc.Period, sc.Start, sc.AsOf, lang))
 	fs.label("as_of", dateText(sc.AsOf, lang))
 	fs.label("campaign", campName)
 	fs.label("scope", scopeName)
 	fs.label("issuer", issuer)
 
+	// The lights are computed alongside reading the items, their milestones
+	// and reports.
+	var lights []progress.ItemLight
+	var lightsErr error
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() {
+		lights, lightsErr = s.progress.Lights(ctx, progress.LightFilter{CampaignID: sc.CampaignID, AsOf: sc.AsOf})
+	})
 	items, err := loadItems(ctx, q, sc, cutoff)
 	if err != nil {
 		return nil, err
-	}
-	lights, err := s.progress.Lights(ctx, progress.LightFilter{CampaignID: sc.CampaignID, AsOf: sc.AsOf})
-	if err != nil {
-		return nil, err
-	}
-	lightOf := map[int64]progress.ItemLight{}
-	for _, l := range lights {
-		lightOf[l.ItemID] = l
 	}
 	var ids []int64
 	children := map[int64][]itemRow{}
@@ -198,6 +224,18 @@ func (s *Service) collect(ctx context.Context, sc Scope, campName, scopeName, is
 	ms, err := loadMilestones(ctx, q, ids, cutoff)
 	if err != nil {
 		return nil, err
+	}
+	dues, err := loadDueReports(ctx, q, ids, sc.Start, sc.AsOf, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	wg.Wait()
+	if lightsErr != nil {
+		return nil, lightsErr
+	}
+	lightOf := map[int64]progress.ItemLight{}
+	for _, l := range lights {
+		lightOf[l.ItemID] = l
 	}
 	msOf := map[int64][]milestoneRow{}
 	for _, m := range ms {
@@ -378,17 +416,14 @@ func (s *Service) collect(ctx context.Context, sc Scope, campName, scopeName, is
 	}
 
 	// Reports due in the period and filed on time.
-	due, onTime, err := reportsInPeriod(ctx, q, ids, sc.Start, sc.AsOf, cutoff)
-	if err != nil {
-		return nil, err
-	}
+	due, onTime := reportsInPeriod(dues, cutoff)
 	rapi := fmt.Sprintf("/api/v1/reports?campaign_id=%d", sc.CampaignID)
 	fs.count("reports.due", "应报进展", "期次", rapi, due)
 	fs.count("reports.on_time", "按时报送", "期次", rapi, onTime)
 	fs.ratio("reports.on_time_pct", "按时报送率", "reports.on_time", "reports.due")
 
 	// The league table of lead units.
-	lt, err := s.score(ctx, q, sc, items, lightOf, rules)
+	lt, err := s.score(ctx, q, sc, items, lightOf, rules, dues)
 	if err != nil {
 		return nil, err
 	}
@@ -427,42 +462,65 @@ func (s *Service) collect(ctx context.Context, sc Scope, campName, scopeName, is
 func (fs *figures) ratio(key, label, num, den string) {
 	n, d := fs.list[fs.byKey[num]], fs.list[fs.byKey[den]]
 	fs.add(BriefingFigure{Key: key, Label: label, Value: pct(n.Value, d.Value), Unit: "%", Precision: 1,
-		Source: FigureSource{API: n.Source.API, Sum: "ratio", Of: []string{num, den}, Records: n.Source.Records}})
+		Source: FigureSource{API: n.Source.API, Sum: "ratio", Of: []string{num, den}, Records: n.Source.Records, Count: n.Source.Count}})
 }
 
-// reportsInPeriod lists the reports of the items due within [start, asOf],
-// and those of them filed on time and known by cutoff.
-func reportsInPeriod(ctx context.Context, q store.Querier, ids []int64, start, asOf date.Date, cutoff time.Time) (due, onTime []SourceRecord, err error) {
+// dueReport is a report due in a period.
+type dueReport struct {
+	id, item           int64
+	code, name, period string
+	late               bool
+	submittedAt        *time.Time
+}
+
+// onTime reports whether the report was filed on time and known by cutoff.
+func (r dueReport) onTime(cutoff time.Time) bool {
+	return r.submittedAt != nil && r.submittedAt.Before(cutoff) && !r.late
+}
+
+// loadDueReports reads the reports of the items due within [start, asOf]
+// and known by cutoff, by due date and item code.
+func loadDueReports(ctx context.Context, q store.Querier, ids []int64, start, asOf date.Date, cutoff time.Time) ([]dueReport, error) {
+	out := []dueReport{}
 	for chunk := range chunks(ids, 500) {
 		args := []any{}
 		for _, id := range chunk {
 			args = append(args, id)
 		}
 		args = append(args, start, asOf, cutoff)
-		rows, err := q.Query(ctx, `SELECT r.id, i.code, i.name, r.period, r.late, r.submitted_at FROM reports r JOIN items i ON i.id = r.item_id
+		rows, err := q.Query(ctx, `SELECT r.id, r.item_id, i.code, i.name, r.period, r.late, r.submitted_at FROM reports r JOIN items i ON i.id = r.item_id
 			WHERE r.item_id IN (`+store.Placeholders(len(chunk))+`) AND r.due_date >= ? AND r.due_date <= ? AND r.created_at < ?
 			ORDER BY r.due_date, i.code`, args...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("briefing reports: %w", err)
+			return nil, fmt.Errorf("briefing reports: %w", err)
 		}
 		for rows.Next() {
-			var id int64
-			var code, name, period string
-			var late bool
-			var at *time.Time
-			if err := rows.Scan(&id, &code, &name, &period, &late, &at); err != nil {
+			var r dueReport
+			if err := rows.Scan(&r.id, &r.item, &r.code, &r.name, &r.period, &r.late, &r.submittedAt); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return nil, fmt.Errorf("scan briefing report: %w", err)
 			}
-			r := SourceRecord{Kind: "report", ID: id, Code: code, Name: name + " " + period, Value: 1}
-			due = append(due, r)
-			if at != nil && at.Before(cutoff) && !late {
-				onTime = append(onTime, r)
-			}
+			out = append(out, r)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	return due, onTime, nil
+	return out, nil
+}
+
+// reportsInPeriod lists the reports due, and those of them filed on time
+// and known by cutoff.
+func reportsInPeriod(dues []dueReport, cutoff time.Time) (due, onTime []SourceRecord) {
+	for _, d := range dues {
+		r := SourceRecord{Kind: "report", ID: d.id, Code: d.code, Name: d.name + " " + d.period, Value: 1}
+		due = append(due, r)
+		if d.onTime(cutoff) {
+			onTime = append(onTime, r)
+		}
+	}
+	return due, onTime
 }
 
 // qtyText prints a target's quantity with its unit: 21个, 2.56万户, 70%.

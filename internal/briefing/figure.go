@@ -26,8 +26,25 @@ type FigureSource struct {
 	API     string         `json:"api" doc:"列出这些记录的查询"`
 	Sum     string         `json:"sum" enum:"count,sum,ratio,value" doc:"记录如何得出数值：计数、求和、比例（of 两项之比×100）或单值"`
 	Of      []string       `json:"of,omitempty" doc:"比例的分子、分母指标键"`
-	Records []SourceRecord `json:"records"`
-	Count   int            `json:"count"`
+	Records []SourceRecord `json:"records" doc:"计算所用的记录，最多列出前 MaxRecords 条；全部记录由 api 查询列出"`
+	Count   int            `json:"count" doc:"记录总数（可多于 records 所列）"`
+}
+
+// MaxRecords is how many records a briefing keeps per figure (and per part
+// of a unit's score): the first ones, in the figure's order. Count is the
+// full number and the figure's value is computed from every record; the
+// query in API lists them all. A district's figures count up to tens of
+// thousands of records (ledger rows, reports), which kept in full made a
+// briefing tens of megabytes to store, send and read back.
+const MaxRecords = 100
+
+// capRecords keeps the first MaxRecords of recs in a slice of their own, so
+// that the rest can be freed.
+func capRecords(recs []SourceRecord) []SourceRecord {
+	if len(recs) <= MaxRecords {
+		return recs
+	}
+	return append([]SourceRecord(nil), recs[:MaxRecords]...)
 }
 
 // SourceRecord is one record behind a figure.
@@ -56,7 +73,10 @@ func (fs *figures) add(f BriefingFigure) {
 	if f.Source.Records == nil {
 		f.Source.Records = []SourceRecord{}
 	}
-	f.Source.Count = len(f.Source.Records)
+	if f.Source.Count < len(f.Source.Records) {
+		f.Source.Count = len(f.Source.Records)
+	}
+	f.Source.Records = capRecords(f.Source.Records)
 	if f.Text == "" {
 		f.Text = formatValue(f.Value, f.Unit, f.Precision, fs.lang)
 	}
@@ -70,11 +90,17 @@ func (fs *figures) add(f BriefingFigure) {
 
 // count adds a figure that counts records.
 func (fs *figures) count(key, label, unit, api string, recs []SourceRecord) {
+	fs.countOf(key, label, unit, api, len(recs), recs)
+}
+
+// countOf adds a figure that counts n records, of which recs are the first
+// (all of them, or at least MaxRecords).
+func (fs *figures) countOf(key, label, unit, api string, n int, recs []SourceRecord) {
 	for i := range recs {
 		recs[i].Value = 1
 	}
-	fs.add(BriefingFigure{Key: key, Label: label, Value: float64(len(recs)), Unit: unit, Text: fmt.Sprint(len(recs)),
-		Source: FigureSource{API: api, Sum: "count", Records: recs}})
+	fs.add(BriefingFigure{Key: key, Label: label, Value: float64(n), Unit: unit, Text: fmt.Sprint(n),
+		Source: FigureSource{API: api, Sum: "count", Records: recs, Count: n}})
 }
 
 // sumWan adds an amount in 万元 summed from records, printed as 亿元 or 万元.
@@ -156,4 +182,20 @@ func itemRecord(id int64, code, name string, v float64) SourceRecord {
 
 func apiItems(campaignID int64, extra string) string {
 	return fmt.Sprintf("/api/v1/items?campaign_id=%d%s", campaignID, extra)
+}
+
+// capLeague caps the records behind each part and deduction of the units'
+// scores, in place, for keeping lt in a briefing; the numerators,
+// denominators and counts stay whole.
+func capLeague(lt *LeagueTable) {
+	for _, rows := range [][]LeagueRow{lt.Rows, lt.Honour, lt.Warning} {
+		for i := range rows {
+			for j := range rows[i].Breakdown {
+				rows[i].Breakdown[j].Records = capRecords(rows[i].Breakdown[j].Records)
+			}
+			for j := range rows[i].Deductions {
+				rows[i].Deductions[j].Records = capRecords(rows[i].Deductions[j].Records)
+			}
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"gongjian/internal/audit"
@@ -96,6 +97,9 @@ type LeagueInput struct {
 	Cutoff time.Time
 	Items  []ItemRef
 	Lights map[int64]progress.ItemLight
+	// dues are the reports of Items due in the period when already read
+	// (a briefing reads them for its own figures); nil: read them.
+	dues []dueReport
 }
 
 // ItemRef is an item with its lead unit.
@@ -252,28 +256,37 @@ func (s *Service) League(ctx context.Context, f LeagueFilter) (LeagueTable, erro
 	for _, l := range lights {
 		lightOf[l.ItemID] = l
 	}
-	return s.score(ctx, q, sc, items, lightOf, rules)
+	return s.score(ctx, q, sc, items, lightOf, rules, nil)
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // score ranks the lead units of items by the rules.
-func (s *Service) score(ctx context.Context, q store.Querier, sc Scope, items []itemRow, lights map[int64]progress.ItemLight, rules LeagueRules) (LeagueTable, error) {
+// dues, when not nil, are the items' reports due in the period.
+func (s *Service) score(ctx context.Context, q store.Querier, sc Scope, items []itemRow, lights map[int64]progress.ItemLight, rules LeagueRules,
+	dues []dueReport) (LeagueTable, error) {
 	lt := LeagueTable{CampaignID: sc.CampaignID, Period: sc.Period, Start: sc.Start, AsOf: sc.AsOf, Rules: rules,
 		Rows: []LeagueRow{}, Honour: []LeagueRow{}, Warning: []LeagueRow{}}
-	in := LeagueInput{Scope: sc, Cutoff: sc.AsOf.Time().AddDate(0, 0, 1), Lights: lights}
+	in := LeagueInput{Scope: sc, Cutoff: sc.AsOf.Time().AddDate(0, 0, 1), Lights: lights, dues: dues}
 	names := map[int64]string{}
 	for _, it := range items {
 		in.Items = append(in.Items, ItemRef{ID: it.id, UnitID: it.unit, Code: it.code, Name: it.name})
 		names[it.unit] = it.unitName
 	}
+	// The components read their own data: measure them side by side.
+	got := make([]map[int64]Measure, len(s.components))
+	failed := make([]error, len(s.components))
+	var wg sync.WaitGroup
+	for i, c := range s.components {
+		wg.Go(func() { got[i], failed[i] = c.Measure(ctx, q, in) })
+	}
+	wg.Wait()
 	measures := map[string]map[int64]Measure{}
-	for _, c := range s.components {
-		m, err := c.Measure(ctx, q, in)
-		if err != nil {
-			return lt, fmt.Errorf("league %s: %w", c.Key(), err)
+	for i, c := range s.components {
+		if failed[i] != nil {
+			return lt, fmt.Errorf("league %s: %w", c.Key(), failed[i])
 		}
-		measures[c.Key()] = m
+		measures[c.Key()] = got[i]
 	}
 	for unit, name := range names {
 		row := LeagueRow{UnitID: unit, UnitName: name, Breakdown: []ScorePart{}, Deductions: []ScoreDeduction{}}
@@ -349,47 +362,32 @@ func (reportsOnTime) Key() string          { return "reports_on_time" }
 func (reportsOnTime) Label() string        { return "按时报送" }
 func (reportsOnTime) ScoreDeduction() bool { return false }
 func (reportsOnTime) Measure(ctx context.Context, q store.Querier, in LeagueInput) (map[int64]Measure, error) {
-	out := map[int64]Measure{}
 	unitOf := map[int64]int64{}
 	var ids []int64
 	for _, it := range in.Items {
 		unitOf[it.ID] = it.UnitID
 		ids = append(ids, it.ID)
 	}
-	for chunk := range chunks(ids, 500) {
-		args := []any{}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		args = append(args, in.Scope.Start, in.Scope.AsOf, in.Cutoff)
-		rows, err := q.Query(ctx, `SELECT r.id, r.item_id, i.code, i.name, r.period, r.late, r.submitted_at FROM reports r JOIN items i ON i.id = r.item_id
-			WHERE r.item_id IN (`+store.Placeholders(len(chunk))+`) AND r.due_date >= ? AND r.due_date <= ? AND r.created_at < ?
-			ORDER BY r.due_date, i.code`, args...)
-		if err != nil {
+	dues := in.dues
+	if dues == nil {
+		var err error
+		if dues, err = loadDueReports(ctx, q, ids, in.Scope.Start, in.Scope.AsOf, in.Cutoff); err != nil {
 			return nil, fmt.Errorf("league reports: %w", err)
 		}
-		for rows.Next() {
-			var id, item int64
-			var code, name, period string
-			var late bool
-			var at *time.Time
-			if err := rows.Scan(&id, &item, &code, &name, &period, &late, &at); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			m := out[unitOf[item]]
-			m.Den++
-			r := SourceRecord{Kind: "report", ID: id, Code: code, Name: name + " " + period}
-			if at != nil && at.Before(in.Cutoff) && !late {
-				m.Num++
-				r.Value = 1
-			} else {
-				r.Note = "逾期或未报"
-			}
-			m.Records = append(m.Records, r)
-			out[unitOf[item]] = m
+	}
+	out := map[int64]Measure{}
+	for _, d := range dues {
+		m := out[unitOf[d.item]]
+		m.Den++
+		r := SourceRecord{Kind: "report", ID: d.id, Code: d.code, Name: d.name + " " + d.period}
+		if d.onTime(in.Cutoff) {
+			m.Num++
+			r.Value = 1
+		} else {
+			r.Note = "逾期或未报"
 		}
-		rows.Close()
+		m.Records = append(m.Records, r)
+		out[unitOf[d.item]] = m
 	}
 	return out, nil
 }

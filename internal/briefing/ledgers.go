@@ -87,27 +87,66 @@ type ledgerRow struct {
 	values map[string]any
 }
 
-// loadLedgerRows reads a ledger's rows as they stood just before cutoff.
-func loadLedgerRows(ctx context.Context, q store.Querier, ledgerID int64, cutoff time.Time) ([]ledgerRow, error) {
+// eachLedgerRow calls fn with each of a ledger's rows as they stood just
+// before cutoff, in row order, one at a time (a district's ledger holds tens
+// of thousands of rows: they are tallied as read, not kept).
+func eachLedgerRow(ctx context.Context, q store.Querier, ledgerID int64, cutoff time.Time, fn func(ledgerRow)) error {
 	rows, err := q.Query(ctx, `SELECT row_id, values_json FROM ledger_row_revisions WHERE ledger_id = ? AND deleted = FALSE AND valid_from < ?
 		AND (valid_to IS NULL OR valid_to >= ?) ORDER BY row_id`, ledgerID, cutoff, cutoff)
 	if err != nil {
-		return nil, fmt.Errorf("briefing ledger rows: %w", err)
+		return fmt.Errorf("briefing ledger rows: %w", err)
 	}
 	defer rows.Close()
-	var out []ledgerRow
+	var vj []byte
 	for rows.Next() {
 		var r ledgerRow
-		var vj string
 		if err := rows.Scan(&r.id, &vj); err != nil {
-			return nil, fmt.Errorf("scan briefing ledger row: %w", err)
+			return fmt.Errorf("scan briefing ledger row: %w", err)
 		}
-		if err := json.Unmarshal([]byte(vj), &r.values); err != nil {
-			return nil, fmt.Errorf("briefing ledger row values: %w", err)
+		if err := json.Unmarshal(vj, &r.values); err != nil {
+			return fmt.Errorf("briefing ledger row values: %w", err)
 		}
-		out = append(out, r)
+		fn(r)
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// tally is a figure over rows being read (ledger rows, cases): how many,
+// their sum (in ten-thousandths, see scaledValue) and the first
+// MaxRecords records behind it.
+type tally struct {
+	n     int
+	total int64
+	recs  []SourceRecord
+}
+
+// add counts a row contributing v (ten-thousandths) to the tally; rec makes
+// its record while the tally still lists records.
+func (t *tally) add(v int64, rec func(v float64) SourceRecord) {
+	t.n++
+	t.total += v
+	if len(t.recs) < MaxRecords {
+		t.recs = append(t.recs, rec(float64(v)/1e4))
+	}
+}
+
+// ledgerTallies are the tallies of one set of rows (a ledger's, or those
+// with one option of a choice field): their count and a sum per summed field.
+type ledgerTallies struct {
+	count tally
+	sums  []tally // by summed field
+}
+
+func newLedgerTallies(summed int) *ledgerTallies { return &ledgerTallies{sums: make([]tally, summed)} }
+
+// add tallies row r.
+func (lt *ledgerTallies) add(l ledger.Ledger, summed []ledger.LedgerField, r ledgerRow) {
+	lt.count.add(1e4, func(float64) SourceRecord { return ledgerRecord(l, r, 1) })
+	for i, f := range summed {
+		if v, ok := scaledValue(f, r.values[f.Key]); ok {
+			lt.sums[i].add(v, func(x float64) SourceRecord { return ledgerRecord(l, r, x) })
+		}
+	}
 }
 
 // scaledValue is a row's value of a summed field in ten-thousandths of the
@@ -154,24 +193,15 @@ func ledgerQty(v float64, unit, lang string) string {
 	return trimNum(v, 2) + unit
 }
 
-// ledgerSums adds a figure per summed field over rows, named prefix.<field>.
-func ledgerSums(fs *figures, prefix, label, api, lang string, l ledger.Ledger, summed []ledger.LedgerField, rows []ledgerRow) []string {
+// ledgerSums adds a figure per summed field of the tallied rows, named prefix.<field>.
+func ledgerSums(fs *figures, prefix, label, api, lang string, summed []ledger.LedgerField, lt *ledgerTallies) []string {
 	var texts []string
-	for _, f := range summed {
-		var total int64
-		var recs []SourceRecord
-		for _, r := range rows {
-			v, ok := scaledValue(f, r.values[f.Key])
-			if !ok {
-				continue
-			}
-			total += v
-			recs = append(recs, ledgerRecord(l, r, float64(v)/1e4))
-		}
+	for i, f := range summed {
+		t := lt.sums[i]
 		unit := ledgerUnit(f, lang)
-		value := float64(total) / 1e4
+		value := float64(t.total) / 1e4
 		fs.add(BriefingFigure{Key: prefix + "." + f.Key, Label: label + f.Label, Value: value, Unit: unit, Precision: 2,
-			Text: ledgerQty(value, unit, lang), Source: FigureSource{API: api, Sum: "sum", Records: recs}})
+			Text: ledgerQty(value, unit, lang), Source: FigureSource{API: api, Sum: "sum", Records: t.recs, Count: t.n}})
 		texts = append(texts, prefix+"."+f.Key)
 	}
 	return texts
@@ -220,53 +250,64 @@ func (s *Service) ledgersSource(ctx context.Context, sc Scope, col *collected) e
 	en := sc.Lang == "en"
 	fs := col.figs
 	for _, l := range ls {
-		rows, err := loadLedgerRows(ctx, q, l.ID, cutoff)
-		if err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			continue
-		}
-		pfx := ledgerPrefix(l)
-		api := fmt.Sprintf("/api/v1/ledgers/%d/figures?as_of=%s", l.ID, sc.AsOf)
-		var all []SourceRecord
-		for _, r := range rows {
-			all = append(all, ledgerRecord(l, r, 1))
-		}
-		fs.count(pfx+".count", l.Name+map[bool]string{true: ": rows", false: "记录数"}[en], "条", api, all)
-		var summed []ledger.LedgerField
+		var summed, choices []ledger.LedgerField
 		for _, f := range ledger.Active(l.Fields) {
 			if f.Summed {
 				summed = append(summed, f)
 			}
+			if f.Counted && f.Type == ledger.TypeChoice {
+				choices = append(choices, f)
+			}
 		}
-		sumKeys := ledgerSums(fs, pfx, l.Name, api, sc.Lang, l, summed, rows)
+		// One pass over the rows: the ledger's tallies, and those of each
+		// option of each counted choice field.
+		all := newLedgerTallies(len(summed))
+		byOption := make([][]*ledgerTallies, len(choices))
+		for i, f := range choices {
+			for range f.Options {
+				byOption[i] = append(byOption[i], newLedgerTallies(len(summed)))
+			}
+		}
+		err := eachLedgerRow(ctx, q, l.ID, cutoff, func(r ledgerRow) {
+			all.add(l, summed, r)
+			for i, f := range choices {
+				v, ok := r.values[f.Key].(string)
+				if !ok {
+					continue
+				}
+				for j, opt := range f.Options {
+					if v == opt {
+						byOption[i][j].add(l, summed, r)
+					}
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if all.count.n == 0 {
+			continue
+		}
+		pfx := ledgerPrefix(l)
+		api := fmt.Sprintf("/api/v1/ledgers/%d/figures?as_of=%s", l.ID, sc.AsOf)
+		fs.countOf(pfx+".count", l.Name+map[bool]string{true: ": rows", false: "记录数"}[en], "条", api, all.count.n, all.count.recs)
+		sumKeys := ledgerSums(fs, pfx, l.Name, api, sc.Lang, summed, all)
 		// Rows counted (and summed) by each option of a counted choice field.
 		breakdown := ""
-		for _, f := range ledger.Active(l.Fields) {
-			if !f.Counted || f.Type != ledger.TypeChoice {
-				continue
-			}
+		for ci, f := range choices {
 			gapi := api + "&group_by=" + f.Key
 			var parts []string
 			for i, opt := range f.Options {
-				var in []ledgerRow
-				var recs []SourceRecord
-				for _, r := range rows {
-					if v, ok := r.values[f.Key].(string); ok && v == opt {
-						in = append(in, r)
-						recs = append(recs, ledgerRecord(l, r, 1))
-					}
-				}
+				in := byOption[ci][i]
 				gp := fmt.Sprintf("%s.%s.%d", pfx, f.Key, i+1)
-				fs.count(gp, l.Name+"："+f.Label+" "+opt, "条", gapi, recs)
+				fs.countOf(gp, l.Name+"："+f.Label+" "+opt, "条", gapi, in.count.n, in.count.recs)
 				fs.label(gp+".option", opt)
-				ledgerSums(fs, gp, l.Name+"："+opt+" ", gapi, sc.Lang, l, summed, in)
-				if len(in) > 0 {
+				ledgerSums(fs, gp, l.Name+"："+opt+" ", gapi, sc.Lang, summed, in)
+				if in.count.n > 0 {
 					if en {
-						parts = append(parts, fmt.Sprintf("%s %d", opt, len(in)))
+						parts = append(parts, fmt.Sprintf("%s %d", opt, in.count.n))
 					} else {
-						parts = append(parts, fmt.Sprintf("%s%d条", opt, len(in)))
+						parts = append(parts, fmt.Sprintf("%s%d条", opt, in.count.n))
 					}
 				}
 			}

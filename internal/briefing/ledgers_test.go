@@ -1,6 +1,7 @@
 package briefing_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"gongjian/internal/ledger"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
+	"gongjian/internal/xlsx"
 )
 
 // The ledger section of the demo's January–September briefing states the
@@ -96,6 +98,29 @@ func TestBriefingLedgers(t *testing.T) {
 	})
 }
 
+// newLampLedger defines a ledger of street lamps (road, kind LED or 太阳能,
+// lamps summed, and the extra fields), owned by a lead unit of campaign
+// camp, and returns it with a ledger service whose clock is 1 March 2022.
+func newLampLedger(t *testing.T, db *store.DB, camp int64, code, name string, extra ...ledger.LedgerField) (*ledger.Service, ledger.Ledger) {
+	t.Helper()
+	ctx := context.Background()
+	var owner int64
+	if err := db.Read().QueryRow(ctx, `SELECT MIN(lead_unit_id) FROM items WHERE campaign_id = ?`, camp).Scan(&owner); err != nil {
+		t.Fatal(err)
+	}
+	lsvc := ledger.New(db).WithClock(func() time.Time { return time.Date(2022, 3, 1, 1, 0, 0, 0, time.UTC) })
+	l, err := lsvc.CreateLedger(ctx, ledger.LedgerInput{Code: code, Name: name, OwnerUnitID: owner, KeyField: "road",
+		Fields: append([]ledger.LedgerField{
+			{Key: "road", Label: "道路", Type: ledger.TypeText, Required: true},
+			{Key: "kind", Label: "灯具", Type: ledger.TypeChoice, Counted: true, Options: []string{"LED", "太阳能"}},
+			{Key: "lamps", Label: "路灯", Type: ledger.TypeNumber, Unit: "盏", Summed: true},
+		}, extra...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lsvc, l
+}
+
 // A ledger defined later appears in the briefing without code: a sentence
 // written from its definition, with its count, sums and breakdown; rows
 // entered after the period's end are not counted. The default templates
@@ -104,21 +129,8 @@ func TestBriefingNewLedger(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		camp := loadDemo(t, db)
 		ctx := context.Background()
-		var owner int64
-		if err := db.Read().QueryRow(ctx, `SELECT MIN(lead_unit_id) FROM items WHERE campaign_id = ?`, camp).Scan(&owner); err != nil {
-			t.Fatal(err)
-		}
-		lsvc := ledger.New(db).WithClock(func() time.Time { return time.Date(2022, 3, 1, 1, 0, 0, 0, time.UTC) })
-		l, err := lsvc.CreateLedger(ctx, ledger.LedgerInput{Code: "新台账", Name: "路灯改造台账", OwnerUnitID: owner, KeyField: "road",
-			Fields: []ledger.LedgerField{
-				{Key: "road", Label: "道路", Type: ledger.TypeText, Required: true},
-				{Key: "kind", Label: "灯具", Type: ledger.TypeChoice, Counted: true, Options: []string{"LED", "太阳能"}},
-				{Key: "lamps", Label: "路灯", Type: ledger.TypeNumber, Unit: "盏", Summed: true},
-				{Key: "cost", Label: "投资", Type: ledger.TypeAmountWan, Summed: true},
-			}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		lsvc, l := newLampLedger(t, db, camp, "新台账", "路灯改造台账",
+			ledger.LedgerField{Key: "cost", Label: "投资", Type: ledger.TypeAmountWan, Summed: true})
 		at := func(day string) time.Time { return date.MustParse(day).Time().Add(2 * time.Hour) }
 		if _, err := lsvc.Bulk(ctx, l.ID, []ledger.BulkRow{
 			{Values: map[string]any{"road": "解放路", "kind": "LED", "lamps": 120.0, "cost": 35.5}, At: at("2022-04-01")},
@@ -147,6 +159,95 @@ func TestBriefingNewLedger(t *testing.T) {
 			if _, err := s.SetTemplates(ctx, camp, lang, 0, briefing.DefaultSentences(lang)); err != nil {
 				t.Errorf("saving the default %s templates: %v", lang, err)
 			}
+		}
+	})
+}
+
+// A figure of more records than a briefing keeps: its value, count and
+// sentence come from every row, the briefing lists the first
+// briefing.MaxRecords records in row order, and the stored briefing (and
+// its xlsx, whose 记录数 is the full count) says the same.
+func TestBriefingManyRecords(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		camp := loadDemo(t, db)
+		ctx := context.Background()
+		lsvc, l := newLampLedger(t, db, camp, "LDGZ", "路灯台账")
+		// Roads 路1 … 路150 with k lamps each: LED on the first 120, solar on the last 30.
+		var rows []ledger.BulkRow
+		for k := 1; k <= 150; k++ {
+			kind := "LED"
+			if k > 120 {
+				kind = "太阳能"
+			}
+			rows = append(rows, ledger.BulkRow{Values: map[string]any{"road": fmt.Sprintf("路%d", k), "kind": kind, "lamps": float64(k)},
+				At: date.MustParse("2022-04-01").Time().Add(time.Duration(k) * time.Minute)})
+		}
+		if _, err := lsvc.Bulk(ctx, l.ID, rows); err != nil {
+			t.Fatal(err)
+		}
+		s := briefing.New(db)
+		b := generate(t, s, camp, "2022-09-30", "")
+		checkSums(t, b)
+		// 1+…+150 = 11325 lamps, of which 1+…+120 = 7260 LED and 4065 solar.
+		want := "路灯台账：共登记150条，路灯合计11325盏，其中LED120条、太阳能30条。"
+		if got := text(b); !strings.Contains(got, want) {
+			t.Errorf("briefing lacks %q:\n%s", want, got)
+		}
+		stored, err := s.Get(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []struct {
+			key          string
+			value        float64
+			count, first int // records and the lamps of the first one listed
+			listedSum    float64
+		}{
+			{"ledgers.LDGZ.count", 150, 150, 1, 100},
+			{"ledgers.LDGZ.lamps", 11325, 150, 1, 5050}, // 1+…+100 listed
+			{"ledgers.LDGZ.kind.1", 120, 120, 1, 100},
+			{"ledgers.LDGZ.kind.1.lamps", 7260, 120, 1, 5050},
+			{"ledgers.LDGZ.kind.2", 30, 30, 121, 30},
+			{"ledgers.LDGZ.kind.2.lamps", 4065, 30, 121, 4065}, // all listed
+		} {
+			for _, f := range []briefing.BriefingFigure{figureMap(b)[w.key], figureMap(stored)[w.key]} {
+				recs := f.Source.Records
+				var sum float64
+				for _, r := range recs {
+					sum += r.Value
+				}
+				if f.Value != w.value || f.Source.Count != w.count || len(recs) != min(w.count, briefing.MaxRecords) ||
+					recs[0].Name != fmt.Sprintf("路%d", w.first) || sum != w.listedSum {
+					t.Errorf("%s = %g from %d records, %d listed from %s summing to %g; want %g from %d, listed from 路%d summing to %g",
+						w.key, f.Value, f.Source.Count, len(recs), recs[0].Name, sum, w.value, w.count, w.first, w.listedSum)
+				}
+			}
+		}
+		f, err := s.BriefingFigure(ctx, b.ID, "ledgers.LDGZ.count")
+		if err != nil || f.Source.Count != 150 || len(f.Source.Records) != briefing.MaxRecords || f.Source.Records[99].Name != "路100" {
+			t.Errorf("figure of the stored briefing: %+v, %v", f.Source, err)
+		}
+		// The xlsx's 记录数 (sixth column) is the whole count.
+		var buf bytes.Buffer
+		if err := briefing.WriteXLSX(stored, &buf); err != nil {
+			t.Fatal(err)
+		}
+		book, err := xlsx.Open(&buf, xlsx.DefaultLimits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer book.Close()
+		found := false
+		if err := book.Rows(book.Sheets()[0], func(_ int, cells []string) error {
+			if len(cells) > 5 && strings.HasSuffix(cells[1], "(ledgers.LDGZ.count)") {
+				found = true
+				if cells[5] != "150" {
+					t.Errorf("xlsx: %s has %s records, want 150", cells[1], cells[5])
+				}
+			}
+			return nil
+		}); err != nil || !found {
+			t.Errorf("xlsx: no row of ledgers.LDGZ.count (%v)", err)
 		}
 	})
 }

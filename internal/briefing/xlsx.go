@@ -23,7 +23,7 @@ func WriteXLSX(b Briefing, w io.Writer) error {
 		return err
 	}
 	for _, f := range b.Content.Figures {
-		if err := x.Row(h("数据", "Figure"), f.Label+" ("+f.Key+")", f.Value, f.Unit, f.Text, len(f.Source.Records), f.Source.API); err != nil {
+		if err := x.Row(h("数据", "Figure"), f.Label+" ("+f.Key+")", f.Value, f.Unit, f.Text, f.Source.Count, f.Source.API); err != nil {
 			return err
 		}
 	}
