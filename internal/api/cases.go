@@ -253,10 +253,14 @@ func (s *Server) caseRoutes() {
 				return &Tagged[casework.Case]{ETag: etag(c.Version), Body: c}, nil
 			})
 	}
-	register(s, access.CaseWrite, huma.Operation{OperationID: "attach-case-file", Method: http.MethodPost, Path: "/api/v1/cases/{id}/attachments",
+	register(s, access.CaseWrite, limitBody(huma.Operation{OperationID: "attach-case-file", Method: http.MethodPost, Path: "/api/v1/cases/{id}/attachments",
 		Tags: tag, Summary: "上传附件", DefaultStatus: http.StatusCreated,
 		Description: "请求体为文件本身（application/octet-stream），文件名放在 name 参数。只接受图片、PDF 和 Office 文档，按内容识别类型，不超过 10 MB。"},
+		access.CaseWrite, "文件", casework.MaxAttachment, queryFileName),
 		func(ctx context.Context, in *AttachInput) (*Body[casework.CaseAttachment], error) {
+			if err := oversize(ctx); err != nil {
+				return nil, err
+			}
 			a, err := cs.Attach(ctx, in.ID, in.Name, in.RawBody)
 			if err != nil {
 				return nil, err

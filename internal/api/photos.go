@@ -8,18 +8,94 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"gongjian/internal/access"
 	"gongjian/internal/errs"
 	"gongjian/internal/progress"
+	"gongjian/internal/upload"
 )
 
-// photoUploadLimit bounds the request of one photo upload: the 10 MiB photo,
-// the form around it, and room enough that a photo somewhat over the limit
-// is refused by name rather than as an oversized request.
-const photoUploadLimit = 16 << 20
+// fileRequestLimit bounds the request of one file upload (a report photo, a
+// case attachment): the 10 MiB file, the form around it, and room enough that
+// a file somewhat over the limit is read and refused with its exact size. A
+// larger request is refused unread by limitBody, in the same words.
+const fileRequestLimit = 16 << 20
+
+// oversizeKey holds, in a request's context, the refusal of an upload whose
+// body was over its limit; the handler returns it (oversize).
+type oversizeKey struct{}
+
+// limitBody makes op refuse a request body over fileRequestLimit the way a
+// file over its limit of max bytes is refused: a problem+json 422 with the
+// field error file.too_large naming the limit, the file (from name, when the
+// request's beginning tells it) and its size (when the request says), instead
+// of huma's generic 413. The refusal travels in the context to the handler,
+// which returns it first (oversize), so it maps to HTTP like every error.
+// Callers without perm are left to the permission check, unread.
+func limitBody(op huma.Operation, perm access.Permission, noun string, max int,
+	name func(hctx huma.Context, head []byte) string) huma.Operation {
+	op.MaxBodyBytes = fileRequestLimit + 1 // never reached: the middleware reads at most the limit
+	op.Middlewares = append(op.Middlewares, func(hctx huma.Context, next func(huma.Context)) {
+		if a := access.From(hctx.Context()); a == nil || !a.Can(perm) {
+			next(hctx)
+			return
+		}
+		r, _ := humago.Unwrap(hctx)
+		size := r.ContentLength
+		if size >= 0 && size <= fileRequestLimit {
+			next(hctx) // the server reads no more than the length said
+			return
+		}
+		var head []byte
+		if size > fileRequestLimit {
+			head, _ = io.ReadAll(io.LimitReader(r.Body, 64<<10)) // enough for the form's headers
+		} else { // length not said (chunked): read up to the limit to know
+			b, err := io.ReadAll(io.LimitReader(r.Body, fileRequestLimit+1))
+			if err == nil && len(b) <= fileRequestLimit {
+				next(bodyContext{hctx, bytes.NewReader(b)})
+				return
+			}
+			head = b[:min(len(b), 64<<10)]
+		}
+		msg := upload.Oversize(noun, name(hctx, head), size, max)
+		err := errs.Invalid([]errs.FieldError{{Field: "file", Key: "file.too_large", Message: msg, Value: max}})
+		// The handler gets the beginning only (huma wants a body), and refuses.
+		next(bodyContext{huma.WithValue(hctx, oversizeKey{}, err), io.MultiReader(bytes.NewReader(head), strings.NewReader(" "))})
+	})
+	return op
+}
+
+// oversize is the refusal limitBody left for the handler, or nil.
+func oversize(ctx context.Context) error {
+	err, _ := ctx.Value(oversizeKey{}).(error)
+	return err
+}
+
+// bodyContext is a request whose body has been read (or given up) already.
+type bodyContext struct {
+	humaContext
+	body io.Reader
+}
+
+// humaContext lets bodyContext embed a huma.Context, whose Context method
+// would clash with a field of that name.
+type humaContext = huma.Context
+
+func (c bodyContext) BodyReader() io.Reader { return c.body }
+func (c bodyContext) Unwrap() huma.Context  { return c.humaContext }
+
+// queryFileName names the file of an upload whose body is the file itself
+// from its name parameter.
+func queryFileName(hctx huma.Context, _ []byte) string { return upload.CleanName(hctx.Query("name")) }
+
+// formFileName names the file of a photo upload from the form's beginning.
+func formFileName(hctx huma.Context, head []byte) string {
+	return upload.FormFileName(hctx.Header("Content-Type"), head, "file")
+}
 
 // PhotoUploadInput is a multipart form with the photo in "file" and an
 // optional "caption".
@@ -73,12 +149,16 @@ func photoForm(contentType string, body []byte) (name, caption string, content [
 func (s *Server) photoRoutes() {
 	p := s.deps.Progress
 	tag := []string{"进展填报"}
-	register(s, access.ReportWrite, huma.Operation{OperationID: "upload-report-photo", Method: http.MethodPost,
+	register(s, access.ReportWrite, limitBody(huma.Operation{OperationID: "upload-report-photo", Method: http.MethodPost,
 		Path: "/api/v1/items/{id}/reports/{period}/photos", Tags: tag, Summary: "上传现场照片", DefaultStatus: http.StatusCreated,
-		MaxBodyBytes: photoUploadLimit,
 		Description: "multipart 表单：file 为照片，caption 为说明（可选）。只接受 JPEG、PNG、WebP（按内容识别），每张不超过 10 MB，每期填报最多 20 张；" +
-			"填报已报送或已审核通过时不能上传。JPEG 的 EXIF 拍摄时间和 GPS 位置随照片保存。"},
+			"填报已报送或已审核通过时不能上传。JPEG 的 EXIF 拍摄时间和 GPS 位置随照片保存。" +
+			"过大的照片（包括超过 16 MB、不再读取的请求）以 422 和字段错误 file.too_large 拒绝，说明上限和文件名。"},
+		access.ReportWrite, "照片", progress.MaxPhotoBytes, formFileName),
 		func(ctx context.Context, in *PhotoUploadInput) (*Body[progress.Photo], error) {
+			if err := oversize(ctx); err != nil {
+				return nil, err
+			}
 			name, caption, content, err := photoForm(in.ContentType, in.RawBody)
 			if err != nil {
 				return nil, err

@@ -33,6 +33,7 @@ func LoadExtras(ctx context.Context, s Services, x Extras, sum Summary) error {
 		{"ledgers", loadLedgers},
 		{"enterprises", loadEnterprises},
 		{"cases", loadCases},
+		{"photos", loadPhotos}, // 现场照片 on the big projects' November reports (photos.go)
 		{"briefings", loadBriefings},
 	}
 	for _, p := range parts {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -125,7 +126,11 @@ func (s *Service) checkReportPeriod(ctx context.Context, q store.Querier, itemID
 // submitted or accepted (frozen), or, when draftOnly, anything but a draft.
 func photosEditable(ctx context.Context, q store.Querier, itemID int64, period string, draftOnly bool, what string) error {
 	var state string
-	err := q.QueryRow(ctx, `SELECT state FROM reports WHERE item_id = ? AND period = ?`, itemID, period).Scan(&state)
+	query := `SELECT state FROM reports WHERE item_id = ? AND period = ?`
+	if q.Engine() == store.Postgres {
+		query += ` FOR SHARE` // a submit under way is waited for, and its state seen
+	}
+	err := q.QueryRow(ctx, query, itemID, period).Scan(&state)
 	if store.IsNoRows(err) {
 		return nil // not saved yet: a draft to be
 	}
@@ -149,7 +154,8 @@ func canWriteReports(ctx context.Context) error {
 // AddPhoto stores a site photo on the report of an item for a period, while
 // the report is not yet saved, a draft or returned. Only the item's lead
 // unit may; the file must be a JPEG, PNG or WebP by its bytes, at most
-// 10 MiB, and the report may hold at most 20.
+// 10 MiB, and the report may hold at most 20, exactly, however many uploads
+// arrive at once.
 func (s *Service) AddPhoto(ctx context.Context, itemID int64, periodKey, name, caption string, content []byte) (Photo, error) {
 	if err := canWriteReports(ctx); err != nil {
 		return Photo{}, err
@@ -161,6 +167,37 @@ func (s *Service) AddPhoto(ctx context.Context, itemID int64, periodKey, name, c
 	if err != nil {
 		return Photo{}, err
 	}
+	out, err := newPhoto(name, caption, content)
+	if err != nil {
+		return Photo{}, err
+	}
+	if a := access.From(ctx); a != nil {
+		out.UploadedBy = a.Username
+	}
+	out.CreatedAt = s.now().UTC()
+	err = s.db.Tx(ctx, func(q store.Querier) error {
+		if err := lockItemPhotos(ctx, q, itemID); err != nil {
+			return err
+		}
+		if err := photosEditable(ctx, q, itemID, p.Key, false, "上传照片"); err != nil {
+			return err
+		}
+		var n int
+		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM report_photos WHERE item_id = ? AND period = ? AND deleted_at IS NULL`, itemID, p.Key).Scan(&n); err != nil {
+			return fmt.Errorf("count photos: %w", err)
+		}
+		if n >= MaxPhotosByReport {
+			return errs.Invalid([]errs.FieldError{{Field: "file", Key: "photos.too_many",
+				Message: fmt.Sprintf("照片「%s」未上传：每期填报最多 %d 张照片，已有 %d 张", out.FileName, MaxPhotosByReport, n), Value: out.FileName}})
+		}
+		return insertPhoto(ctx, q, itemID, p.Key, &out, content, actorID(ctx))
+	})
+	return out, err
+}
+
+// newPhoto checks an uploaded file as a site photo and reads its capture
+// time and place from the JPEG's EXIF block; the name is cleaned of any path.
+func newPhoto(name, caption string, content []byte) (Photo, error) {
 	name = upload.CleanName(name)
 	if name == "" {
 		name = "照片"
@@ -179,48 +216,50 @@ func (s *Service) AddPhoto(ctx context.Context, itemID int64, periodKey, name, c
 	if err := ch.Err(); err != nil {
 		return Photo{}, err
 	}
-	var captured *time.Time
-	var lat, lon *float64
+	sum := sha256.Sum256(content)
+	out := Photo{FileName: name, ContentType: mediaType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Caption: caption}
 	if mediaType == "image/jpeg" {
 		if info, err := exif.Read(content, cameraZone); err == nil {
 			if !info.Captured.IsZero() {
 				t := info.Captured.UTC()
-				captured = &t
+				out.CapturedAt = &t
 			}
 			if info.HasGPS {
-				lat, lon = &info.Lat, &info.Lon
+				out.Lat, out.Lon = &info.Lat, &info.Lon
 			}
 		}
 	}
-	sum := sha256.Sum256(content)
-	out := Photo{FileName: name, ContentType: mediaType, Size: int64(len(content)), SHA256: hex.EncodeToString(sum[:]), Caption: caption,
-		CapturedAt: captured, Lat: lat, Lon: lon}
-	if a := access.From(ctx); a != nil {
-		out.UploadedBy = a.Username
+	return out, nil
+}
+
+// lockItemPhotos makes concurrent changes to the photos of an item's reports
+// take turns on PostgreSQL, so that two uploads cannot both count 19 and
+// make 21: the item's row is locked until the transaction ends (not against
+// readers, nor against new rows that refer to the item). A SQLite write
+// transaction holds the database's write lock from its start already.
+func lockItemPhotos(ctx context.Context, q store.Querier, itemID int64) error {
+	if q.Engine() != store.Postgres {
+		return nil
 	}
-	err = s.db.Tx(ctx, func(q store.Querier) error {
-		if err := photosEditable(ctx, q, itemID, p.Key, false, "上传照片"); err != nil {
-			return err
-		}
-		var n int
-		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM report_photos WHERE item_id = ? AND period = ? AND deleted_at IS NULL`, itemID, p.Key).Scan(&n); err != nil {
-			return fmt.Errorf("count photos: %w", err)
-		}
-		if n >= MaxPhotosByReport {
-			return errs.Invalid([]errs.FieldError{{Field: "file", Key: "photos.too_many",
-				Message: fmt.Sprintf("照片「%s」未上传：每期填报最多 %d 张照片，已有 %d 张", name, MaxPhotosByReport, n), Value: name}})
-		}
-		out.CreatedAt = s.now().UTC()
-		if err := q.QueryRow(ctx, `INSERT INTO report_photos (item_id, period, file_name, content_type, size, sha256, content, caption,
-			captured_at, lat, lon, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			itemID, p.Key, name, mediaType, len(content), out.SHA256, content, caption, captured, lat, lon, actorID(ctx), out.CreatedAt).Scan(&out.ID); err != nil {
-			return fmt.Errorf("insert photo: %w", err)
-		}
-		out.URL = fmt.Sprintf("/api/v1/report-photos/%d", out.ID)
-		return audit.Write(ctx, q, audit.Entry{Action: "create", Entity: "report_photo", EntityID: out.ID,
-			After: map[string]any{"item_id": itemID, "period": p.Key, "photo": out}})
-	})
-	return out, err
+	if _, err := q.Exec(ctx, `SELECT id FROM items WHERE id = ? FOR NO KEY UPDATE`, itemID); err != nil {
+		return fmt.Errorf("lock item %d for photos: %w", itemID, err)
+	}
+	return nil
+}
+
+// insertPhoto writes a checked photo (ph, its CreatedAt set) to the report
+// of an item for a period, and audits it, in q's transaction; uploader is a
+// user id or nil.
+func insertPhoto(ctx context.Context, q store.Querier, itemID int64, period string, ph *Photo, content []byte, uploader any) error {
+	if err := q.QueryRow(ctx, `INSERT INTO report_photos (item_id, period, file_name, content_type, size, sha256, content, caption,
+		captured_at, lat, lon, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		itemID, period, ph.FileName, ph.ContentType, len(content), ph.SHA256, content, ph.Caption, ph.CapturedAt, ph.Lat, ph.Lon,
+		uploader, ph.CreatedAt).Scan(&ph.ID); err != nil {
+		return fmt.Errorf("insert photo: %w", err)
+	}
+	ph.URL = fmt.Sprintf("/api/v1/report-photos/%d", ph.ID)
+	return audit.Write(ctx, q, audit.Entry{Action: "create", Entity: "report_photo", EntityID: ph.ID,
+		After: map[string]any{"item_id": itemID, "period": period, "photo": *ph}})
 }
 
 // ListPhotos returns the photos a report on an item for a period holds now,
@@ -296,4 +335,93 @@ func (s *Service) DeletePhoto(ctx context.Context, id int64) error {
 		return audit.Write(ctx, q, audit.Entry{Action: "delete", Entity: "report_photo", EntityID: id,
 			Before: map[string]any{"item_id": p.itemID, "period": p.period, "photo": p.Photo}})
 	})
+}
+
+// DemoPhoto is a site photo the demo loader puts on a filed report.
+type DemoPhoto struct {
+	FileName, Caption string
+	Content           []byte
+}
+
+// AddPhotosForDemo puts photos on the report of an item for a period as if
+// its unit had uploaded them while drafting it: checked like any upload,
+// dated an hour before the report's first revision, uploaded by whoever
+// saved that, and listed in every revision since. System work (the demo
+// loader) in q's transaction; a report that has or had photos is skipped,
+// as is a period with no report. It reports how many photos it added.
+func AddPhotosForDemo(ctx context.Context, q store.Querier, itemID int64, period string, photos []DemoPhoto) (int, error) {
+	var reportID int64
+	var first time.Time
+	var uploader sql.NullInt64
+	err := q.QueryRow(ctx, `SELECT r.id, v.at, v.user_id FROM reports r JOIN report_revisions v ON v.report_id = r.id
+		WHERE r.item_id = ? AND r.period = ? ORDER BY v.id LIMIT 1`, itemID, period).Scan(&reportID, &first, &uploader)
+	if store.IsNoRows(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("demo photos of item %d %s: %w", itemID, period, err)
+	}
+	var had int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM report_photos WHERE item_id = ? AND period = ?`, itemID, period).Scan(&had); err != nil {
+		return 0, fmt.Errorf("count photos: %w", err)
+	}
+	if had > 0 {
+		return 0, nil
+	}
+	for i, dp := range photos {
+		ph, err := newPhoto(dp.FileName, dp.Caption, dp.Content)
+		if err != nil {
+			return i, fmt.Errorf("demo photo %s: %w", dp.FileName, err)
+		}
+		ph.CreatedAt = first.Add(-time.Hour + time.Duration(i)*time.Minute).UTC()
+		var by any
+		if uploader.Valid {
+			by = uploader.Int64
+		}
+		if err := insertPhoto(ctx, q, itemID, period, &ph, dp.Content, by); err != nil {
+			return i, err
+		}
+	}
+	// The revisions were recorded with the report as it was: now it lists the photos.
+	list, err := reportPhotos(ctx, q, itemID, period)
+	if err != nil {
+		return 0, err
+	}
+	listed, err := json.Marshal(list)
+	if err != nil {
+		return 0, fmt.Errorf("demo photos: %w", err)
+	}
+	rows, err := q.Query(ctx, `SELECT id, snapshot FROM report_revisions WHERE report_id = ? ORDER BY id`, reportID)
+	if err != nil {
+		return 0, fmt.Errorf("revisions of report %d: %w", reportID, err)
+	}
+	snaps := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var snap string
+		if err := rows.Scan(&id, &snap); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		snaps[id] = snap
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for id, snap := range snaps {
+		var r map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(snap), &r); err != nil {
+			return 0, fmt.Errorf("revision %d: %w", id, err)
+		}
+		r["photos"] = listed
+		b, err := json.Marshal(r)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := q.Exec(ctx, `UPDATE report_revisions SET snapshot = ? WHERE id = ?`, string(b), id); err != nil {
+			return 0, fmt.Errorf("revision %d: %w", id, err)
+		}
+	}
+	return len(photos), nil
 }

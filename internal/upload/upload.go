@@ -5,7 +5,10 @@
 package upload
 
 import (
+	"bytes"
 	"fmt"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -36,7 +39,41 @@ func TooLarge(name string, size, max int) string {
 	if size <= max {
 		return ""
 	}
-	return fmt.Sprintf("文件「%s」大小 %s，超过 %s 上限", name, MB(size), MB(max))
+	return Oversize("文件", name, int64(size), max)
+}
+
+// Oversize says, in Chinese, that a file (noun: 文件, 照片 …) is over max
+// bytes, naming the file when name is known and its size when size > 0:
+// 照片「大图.jpg」大小 20 MB，超过 10 MB 上限; 照片超过 10 MB 上限.
+func Oversize(noun, name string, size int64, max int) string {
+	if name != "" {
+		noun += "「" + name + "」"
+	}
+	if size > 0 {
+		noun += "大小 " + MB(int(size)) + "，"
+	}
+	return noun + "超过 " + MB(max) + " 上限"
+}
+
+// FormFileName is the name of the file sent in field of a multipart/form-data
+// body (contentType is the request's) from the body's beginning alone, so a
+// request cut off at its size limit can still name its file; "" when the
+// part is not in head.
+func FormFileName(contentType string, head []byte, field string) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return ""
+	}
+	mr := multipart.NewReader(bytes.NewReader(head), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return ""
+		}
+		if p.FormName() == field {
+			return CleanName(p.FileName())
+		}
+	}
 }
 
 // MB shows a byte count in megabytes, e.g. "11.0 MB", "10 MB".

@@ -1,7 +1,9 @@
 // The desks' remaining journeys against a running `gongjian demo`
 // (GONGJIAN_URL): 区住建局 asks for a later date for one of its milestones
 // from the item page, 督查室 approves it on the review desk, and the item page
-// shows the new date with the original struck through; 督查室 changes a
+// shows the new date with the original struck through; a request for a
+// target's deadline that 督查室 rejects shows on the item page with the
+// reviewer's reason, the deadline unchanged; 督查室 changes a
 // campaign's reporting cadence on the campaigns page and sees it; the
 // cockpit's overdue cases and indicator ranks follow its 查看日期 and link to
 // their records; a target is linked to a ledger figure and unlinked; a
@@ -17,6 +19,24 @@ after(async () => { await browser?.close() })
 /** 2022-06-30 → 2022年6月30日, as the pages print dates. */
 const zh = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${y}年${m}月${d}日` }
 
+/**
+ * The signed-in unit's first (or, with last, last) own item in the current
+ * campaign that has a milestone not reached (kind 'milestone') or a target
+ * ('target') with no extension request waiting: { item, subject }.
+ */
+async function extendable(page, kind, { last = false } = {}) {
+  const me = (await api(page, '/auth/me')).user
+  const camp = (await api(page, '/campaigns')).items.sort((a, b) => b.year - a.year)[0]
+  const items = (await api(page, `/items?campaign_id=${camp.id}&page_size=200&sort=code`)).items.filter((i) => i.lead_unit_id === me.unit_id)
+  if (last) items.reverse()
+  for (const item of items) {
+    const open = new Set((await api(page, `/extensions?item_id=${item.id}&state=requested`)).items.map((e) => e[`${kind}_id`]))
+    const subject = (await api(page, `/items/${item.id}/${kind}s`)).items.find((x) => !x.actual_date && !open.has(x.id))
+    if (subject) return { item, subject }
+  }
+  return { item: null, subject: null }
+}
+
 describe('desks', () => {
   test('区住建局 requests an extension for a milestone; 督查室 approves it; the item page shows the new date and the original', async () => {
     const rep = await open(browser)
@@ -25,16 +45,7 @@ describe('desks', () => {
       const { page } = rep
       await signInAt(page, 'zhujianju', '/desk')
       // A milestone of one of the unit's items, not reached, with no request waiting.
-      const me = (await api(page, '/auth/me')).user
-      const camp = (await api(page, '/campaigns')).items.sort((a, b) => b.year - a.year)[0]
-      const items = (await api(page, `/items?campaign_id=${camp.id}&page_size=200&sort=code`)).items.filter((i) => i.lead_unit_id === me.unit_id)
-      let item = null
-      let ms = null
-      for (const it of items) {
-        const open = new Set((await api(page, `/extensions?item_id=${it.id}&state=requested`)).items.map((e) => e.milestone_id))
-        ms = (await api(page, `/items/${it.id}/milestones`)).items.find((m) => !m.actual_date && !open.has(m.id))
-        if (ms) { item = it; break }
-      }
+      const { item, subject: ms } = await extendable(page, 'milestone')
       assert.ok(ms, '住建局 has no milestone to extend in the demo')
       const planned = ms.planned_date
       const later = new Date(`${planned}T00:00:00Z`)
@@ -92,6 +103,75 @@ describe('desks', () => {
       // And My desk shows the outcome.
       await page.goto(`${BASE}/desk`)
       await page.locator('[data-test=ext-mine] .el-table__row').filter({ hasText: ms.name }).filter({ hasText: zh(newDate) }).getByText('已批准').waitFor()
+
+      await assertClean(assert, rep.seen)
+      await assertClean(assert, sup.seen)
+    } finally {
+      await rep.context.close()
+      await sup.context.close()
+    }
+  })
+
+  test('区住建局 asks to move a target\'s deadline; 督查室 rejects it with a reason; the item page shows the rejection and the reason', async () => {
+    const rep = await open(browser)
+    const sup = await open(browser)
+    try {
+      const { page } = rep
+      await signInAt(page, 'zhujianju', '/desk')
+      // A target of one of the unit's items (the last ones, away from the milestone journey's) with no request waiting.
+      const { item, subject: target } = await extendable(page, 'target', { last: true })
+      assert.ok(target, '住建局 has no target to extend in the demo')
+      const later = new Date(`${target.deadline}T00:00:00Z`)
+      later.setUTCMonth(later.getUTCMonth() + 3)
+      const newDate = later.toISOString().slice(0, 10)
+      const reason = '征收补偿方案调整，回迁房交付顺延一个季度。'
+      const why = '年度目标已报区政府常务会议确定，不予延期；请倒排工期，增加施工力量。'
+
+      await page.goto(`${BASE}/items/${item.id}`)
+      const note = page.locator(`[data-test=ext-note-target-${target.id}]`)
+      await note.locator(`[data-test=ext-request-target-${target.id}]`).click()
+      const dialog = page.locator('.el-dialog[data-test=ext-dialog]')
+      await dialog.waitFor()
+      const input = dialog.locator('[data-test=ext-new-date] input')
+      await input.fill(zh(newDate))
+      await input.press('Enter')
+      await dialog.locator('[data-test=ext-reason] textarea').fill(reason)
+      await dialog.locator('[data-test=ext-submit]').click()
+      await message(page, '延期申请已提交')
+      await note.locator('[data-test=ext-open]').getByText(`申请延期至 ${zh(newDate)}`).waitFor()
+      // The item's own list shows it, waiting.
+      const mine = page.locator('[data-test=ext-item] .el-table__row').filter({ hasText: target.name }).filter({ hasText: zh(newDate) })
+      await mine.getByText('待审批').waitFor()
+
+      // 督查室 rejects it on the review desk, with a reason.
+      const s = sup.page
+      await signInAt(s, 'duchashi', '/review')
+      const queue = s.locator('[data-test=ext-review]')
+      await queue.scrollIntoViewIfNeeded()
+      const row = queue.locator('.el-table__row').filter({ hasText: item.name }).filter({ hasText: target.name }).filter({ hasText: zh(newDate) })
+      await row.locator('[data-test^=ext-reject-]').click()
+      const rej = s.locator('.el-dialog[data-test=ext-reject-dialog]')
+      await rej.waitFor()
+      await rej.locator('[data-test=ext-reject-note] textarea').fill(why)
+      await rej.locator('[data-test=ext-reject-confirm]').click()
+      await message(s, '已退回延期申请')
+
+      // The item page: the deadline unchanged, the rejection beside it with the reason, and in the item's list.
+      await page.goto(`${BASE}/items/${item.id}`)
+      const rejected = note.locator('[data-test=ext-rejected]')
+      await rejected.getByText('延期未批准').waitFor()
+      assert.equal(await rejected.locator('.el-tag').getAttribute('title'), `申请延期至 ${zh(newDate)}，未批准`)
+      assert.equal(await rejected.locator('[data-test=ext-rejected-note]').innerText(), why)
+      assert.equal(await note.locator('[data-test=ext-original]').count(), 0, 'a rejected request moves no date')
+      await note.locator(`[data-test=ext-request-target-${target.id}]`).waitFor() // and may ask again
+      const listed = page.locator('[data-test=ext-item] .el-table__row').filter({ hasText: target.name }).filter({ hasText: zh(newDate) })
+      await listed.getByText('未批准').waitFor()
+      await listed.getByText(why).waitFor()
+      await listed.getByText(reason).waitFor()
+      await page.locator('[data-test=ext-item]').scrollIntoViewIfNeeded()
+      await settled(page)
+      await shot(page, 'desk-extension-rejected')
+      assert.equal((await api(page, `/items/${item.id}/targets`)).items.find((x) => x.id === target.id).deadline, target.deadline)
 
       await assertClean(assert, rep.seen)
       await assertClean(assert, sup.seen)

@@ -3,7 +3,8 @@
 // (web/e2e/fixtures/site.jpg, taken 20 Dec 2022 10:15 Beijing time with a
 // GPS fix), see its thumbnail, capture time and "有定位", save the draft and
 // find the photo listed with the report; a file that is not a photo is
-// refused by name.
+// refused by name. The demo's big construction projects show their site
+// photos on their November reports.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +17,32 @@ before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 describe('report photos', () => {
+  test('the demo\'s big construction projects show their site photos on the November report', async () => {
+    const { context, page, seen } = await open(browser)
+    try {
+      await signInAt(page, 'duchashi', '/')
+      const cid = (await api(page, '/campaigns')).items.sort((a, b) => b.year - a.year)[0].id
+      const item = (await api(page, `/items?campaign_id=${cid}&q=XM-001&page_size=10`)).items.find((i) => i.code === 'XM-001')
+      assert.ok(item, 'the demo has 芝罘湾广场 (XM-001)')
+      await page.goto(`${BASE}/reports/${item.id}/2022-11`)
+      const grid = page.locator('[data-test=report-view] [data-test=photos]')
+      await grid.waitFor()
+      assert.equal(await grid.locator('figure').count(), 3)
+      const first = grid.locator('figure').first()
+      await first.getByText('工地全景：主体结构施工').waitFor()
+      // Taken on 24 November 2022 at 09:40 Beijing time, with a position.
+      assert.match(await first.locator('[data-test=photo-time]').innerText(), /2022.*11.*24.*09:40/)
+      await first.locator('[data-test=photo-located]').getByText('有定位').waitFor()
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=report-view] [data-test=photo-thumb] img')]
+        .every((img) => img.complete && img.naturalWidth > 0))
+      await grid.scrollIntoViewIfNeeded()
+      await shot(page, 'photos-demo-november')
+      await assertClean(assert, seen)
+    } finally {
+      await context.close()
+    }
+  })
+
   test('区住建局 uploads a site photo to the December report, sees its thumbnail, capture time and location, and saves the draft', async () => {
     const { context, page, seen } = await open(browser)
     try {
