@@ -24,7 +24,7 @@ type Entry struct {
 	Entity   string // unit, item, ...
 	EntityID any
 	Before   any // nil for create
-	After    any // nil for delete
+	After    any // nil for delete; a json.RawMessage from json.Marshal is stored as it is
 }
 
 // Record is a stored audit record.
@@ -60,6 +60,10 @@ func Write(ctx context.Context, q store.Querier, e Entry) error {
 	if a := access.From(ctx); a != nil {
 		r.UserID, r.Username, r.IP = a.UserID, a.Username, a.IP
 	}
+	var uid any
+	if r.UserID != 0 {
+		uid = r.UserID
+	}
 	if q.Engine() == store.Postgres {
 		// Serialise writers so that two transactions cannot chain onto the same record.
 		if _, err := q.Exec(ctx, `SELECT pg_advisory_xact_lock(727002)`); err != nil {
@@ -74,10 +78,6 @@ func Write(ctx context.Context, q store.Querier, e Entry) error {
 		return fmt.Errorf("audit last hash: %w", err)
 	}
 	r.Hash = hashOf(r)
-	var uid any
-	if r.UserID != 0 {
-		uid = r.UserID
-	}
 	_, err = q.Exec(ctx, `INSERT INTO audit_log (at, user_id, username, ip, action, entity, entity_id, before_json, after_json, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.At, uid, r.Username, r.IP, r.Action, r.Entity, r.EntityID, r.Before, r.After, r.PrevHash, r.Hash)
@@ -88,8 +88,15 @@ func Write(ctx context.Context, q store.Querier, e Entry) error {
 }
 
 func marshal(v any) string {
-	if v == nil {
+	switch v := v.(type) {
+	case nil:
 		return ""
+	case json.RawMessage:
+		// Already JSON, as json.Marshal wrote it (compact, HTML-escaped):
+		// marshalling it again would give the same text.
+		if json.Valid(v) {
+			return string(v)
+		}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

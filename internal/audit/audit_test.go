@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -176,3 +177,87 @@ func TestVerifyDetectsTampering(t *testing.T) {
 		})
 	}
 }
+
+// A record whose before or after the caller has already encoded with
+// json.Marshal (json.RawMessage) is stored with the same text as the value
+// itself would be, so the trail reads and verifies the same either way.
+func TestEncodedRecordIsStoredAsTheValue(t *testing.T) {
+	ctx := context.Background()
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		type report struct {
+			ID        int64    `json:"id"`
+			Narrative string   `json:"narrative"`
+			Values    []string `json:"values"`
+		}
+		v := report{ID: 9, Narrative: "完成<主体>施工 & 验收", Values: []string{"a"}}
+		enc, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, after := range []any{v, json.RawMessage(enc)} {
+			err := db.Tx(ctx, func(q store.Querier) error {
+				return audit.Write(ctx, q, audit.Entry{Action: "update", Entity: "report", EntityID: 9, Before: v, After: after})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		recs, _, err := audit.List(ctx, db.Read(), audit.Filter{PageSize: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Hand-written: json.Marshal escapes <, > and & in strings.
+		want := `{"id":9,"narrative":"完成\u003c主体\u003e施工 \u0026 验收","values":["a"]}`
+		if len(recs) != 2 || recs[0].After != want || recs[1].After != want || recs[0].Before != want {
+			t.Fatalf("stored after_json %q and %q, want both %q", recs[0].After, recs[1].After, want)
+		}
+		if n, problems, err := audit.Verify(ctx, db.Read()); err != nil || n != 2 || len(problems) != 0 {
+			t.Fatalf("Verify = %d, %v, %v; want 2 records, no problems", n, problems, err)
+		}
+	})
+}
+
+// Appends to two databases in turn, and after a transaction that wrote a
+// record and then rolled back, each chain onto their own database's newest
+// record: both trails verify whole.
+func TestChainsOfTwoDatabasesStayApart(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range testdb.Engines(t) {
+		t.Run(string(e), func(t *testing.T) {
+			a, b := testdb.Open(t, e), testdb.Open(t, e)
+			write := func(db *store.DB, id int, fail bool) {
+				t.Helper()
+				err := db.Tx(ctx, func(q store.Querier) error {
+					if err := audit.Write(ctx, q, audit.Entry{Action: "update", Entity: "item", EntityID: id, After: map[string]any{"n": id}}); err != nil {
+						return err
+					}
+					if fail {
+						return errRollback
+					}
+					return nil
+				})
+				if err != nil && !(fail && err == errRollback) {
+					t.Fatalf("write %d: %v", id, err)
+				}
+			}
+			write(a, 1, false)
+			write(b, 2, false)
+			write(a, 3, false)
+			write(a, 4, true) // rolled back: its record is not the end of a's chain
+			write(a, 5, false)
+			write(b, 6, false)
+			write(b, 7, false)
+			for name, c := range map[string]struct {
+				db   *store.DB
+				want int
+			}{"a": {a, 3}, "b": {b, 3}} {
+				n, problems, err := audit.Verify(ctx, c.db.Read())
+				if err != nil || n != c.want || len(problems) != 0 {
+					t.Errorf("database %s: Verify = %d, %+v, %v; want %d records, no problems", name, n, problems, err, c.want)
+				}
+			}
+		})
+	}
+}
+
+var errRollback = fmt.Errorf("roll back")

@@ -1,11 +1,13 @@
 package progress
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,28 +120,44 @@ func scanReport(s interface{ Scan(...any) error }) (Report, error) {
 	return r, err
 }
 
-func getReport(ctx context.Context, q store.Querier, id int64) (Report, error) {
-	r, err := scanReport(q.QueryRow(ctx, reportSelect+` WHERE r.id = ?`, id))
+// loadReport reads the report matching cond (on alias r) with its values but
+// not its photos; found is false when there is none.
+func loadReport(ctx context.Context, q store.Querier, cond string, args ...any) (r Report, found bool, err error) {
+	r, err = scanReport(q.QueryRow(ctx, reportSelect+` WHERE `+cond, args...))
 	if store.IsNoRows(err) {
-		return r, errs.NotFound("填报", id)
+		return r, false, nil
 	}
 	if err != nil {
-		return r, fmt.Errorf("get report %d: %w", id, err)
+		return r, false, fmt.Errorf("get report: %w", err)
 	}
 	rows, err := q.Query(ctx, `SELECT v.target_id, t.name, t.unit, v.value FROM report_values v JOIN targets t ON t.id = v.target_id
-		WHERE v.report_id = ? ORDER BY t.deadline, t.id`, id)
+		WHERE v.report_id = ? ORDER BY t.deadline, t.id`, r.ID)
 	if err != nil {
-		return r, fmt.Errorf("report values: %w", err)
+		return r, true, fmt.Errorf("report values: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v TargetValue
 		if err := rows.Scan(&v.TargetID, &v.Name, &v.Unit, &v.Value); err != nil {
-			return r, err
+			return r, true, err
 		}
 		r.Values = append(r.Values, v)
 	}
-	if err := rows.Err(); err != nil {
+	return r, true, rows.Err()
+}
+
+// getReportRow is loadReport by id, "not found" when there is none.
+func getReportRow(ctx context.Context, q store.Querier, id int64) (Report, error) {
+	r, found, err := loadReport(ctx, q, `r.id = ?`, id)
+	if err == nil && !found {
+		err = errs.NotFound("填报", id)
+	}
+	return r, err
+}
+
+func getReport(ctx context.Context, q store.Querier, id int64) (Report, error) {
+	r, err := getReportRow(ctx, q, id)
+	if err != nil {
 		return r, err
 	}
 	r.Photos, err = reportPhotos(ctx, q, r.ItemID, r.Period)
@@ -175,20 +193,21 @@ func campaignVisible(ctx context.Context, q store.Querier, itemID int64) error {
 	return nil
 }
 
-// itemPeriod loads what a report needs to know about its item and period.
+// itemInfo is what a report needs to know about its item and campaign.
 type itemInfo struct {
-	campaignID int64
-	cadence    string
-	dueDays    int
-	state      string
-	start, end date.Date
+	campaignID         int64
+	cadence            string
+	dueDays            int
+	state              string
+	start, end         date.Date
+	code, name, leadBy string // the item's code, name and lead unit's name
 }
 
 func loadItemInfo(ctx context.Context, q store.Querier, itemID int64) (itemInfo, error) {
 	var in itemInfo
-	err := q.QueryRow(ctx, `SELECT i.campaign_id, c.cadence, c.report_due_days, i.state, c.start_date, c.end_date
-		FROM items i JOIN campaigns c ON c.id = i.campaign_id WHERE i.id = ?`, itemID).
-		Scan(&in.campaignID, &in.cadence, &in.dueDays, &in.state, &in.start, &in.end)
+	err := q.QueryRow(ctx, `SELECT i.campaign_id, c.cadence, c.report_due_days, i.state, c.start_date, c.end_date, i.code, i.name, u.name
+		FROM items i JOIN campaigns c ON c.id = i.campaign_id JOIN units u ON u.id = i.lead_unit_id WHERE i.id = ?`, itemID).
+		Scan(&in.campaignID, &in.cadence, &in.dueDays, &in.state, &in.start, &in.end, &in.code, &in.name, &in.leadBy)
 	if store.IsNoRows(err) {
 		return in, errs.NotFound("事项", itemID)
 	}
@@ -202,11 +221,20 @@ func loadItemInfo(ctx context.Context, q store.Querier, itemID int64) (itemInfo,
 // creates it (version 0) or edits it (the current version). Editing a
 // submitted or accepted report withdraws it to draft — a correction, kept as
 // a new revision beside the old one.
+//
+// Everything that can be read and checked without the write lock is, on the
+// read pool, before the transaction: the item, the period, the input against
+// the item's targets and milestones, and the report as it is. Inside, the
+// write itself re-checks the version (UPDATE … WHERE version = ?, or an
+// INSERT that finds the report already there), so If-Match stays exact; the
+// report as written is then built from what was read and written rather
+// than read back.
 func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string, version int, in ReportInput) (Report, error) {
-	if err := campaign.CheckLead(ctx, s.db.Read(), itemID); err != nil {
+	read := s.db.Read()
+	if err := campaign.CheckLead(ctx, read, itemID); err != nil {
 		return Report{}, err
 	}
-	info, err := loadItemInfo(ctx, s.db.Read(), itemID)
+	info, err := loadItemInfo(ctx, read, itemID)
 	if err != nil {
 		return Report{}, err
 	}
@@ -223,66 +251,156 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 	if p.Start.After(date.Of(s.now())) {
 		return Report{}, errs.Invalid([]errs.FieldError{{Field: "period", Key: "period.future", Message: "不能填报尚未开始的填报期", Value: periodKey}})
 	}
+	targets, err := checkInput(ctx, read, itemID, in, s.now())
+	if err != nil {
+		return Report{}, err
+	}
+	find := func(q store.Querier) (*Report, error) {
+		r, found, err := loadReport(ctx, q, `r.item_id = ? AND r.period = ?`, itemID, p.Key)
+		if err != nil || !found {
+			return nil, err
+		}
+		return &r, nil
+	}
+	seen, err := find(read)
+	if err != nil {
+		return Report{}, err
+	}
+	narrative, problems, nextSteps := strings.TrimSpace(in.Narrative), strings.TrimSpace(in.Problems), strings.TrimSpace(in.NextSteps)
+	invest := wanPtr(in.InvestmentCompletedWan)
+	ms, _ := json.Marshal(orEmpty(in.Milestones))
 	var out Report
 	err = s.db.Tx(ctx, func(q store.Querier) error {
-		if err := checkInput(ctx, q, itemID, in, s.now()); err != nil {
-			return err
-		}
-		var id, cur int64
-		var before *Report
-		err := q.QueryRow(ctx, `SELECT id, version FROM reports WHERE item_id = ? AND period = ?`, itemID, p.Key).Scan(&id, &cur)
-		now := s.now().UTC()
-		switch {
-		case store.IsNoRows(err):
-			if version != 0 {
-				return errs.Stale("填报")
-			}
-			if err := q.QueryRow(ctx, `INSERT INTO reports (item_id, period, period_end, due_date, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, itemID, p.Key, p.End, p.Due, now, now).Scan(&id); err != nil {
-				return fmt.Errorf("insert report: %w", err)
-			}
-		case err != nil:
-			return fmt.Errorf("find report: %w", err)
-		default:
-			if int(cur) != version {
-				return errs.Stale("填报")
-			}
-			b, err := getReport(ctx, q, id)
-			if err != nil {
+		before := seen
+		if versionOf(before) != version {
+			// Changed since it was read, or the caller knows a newer version:
+			// judge the If-Match against the report as it is now.
+			var err error
+			if before, err = find(q); err != nil {
 				return err
 			}
-			before = &b
-		}
-		ms, _ := json.Marshal(orEmpty(in.Milestones))
-		if _, err := q.Exec(ctx, `UPDATE reports SET state = ?, narrative = ?, problems = ?, next_steps = ?, investment_completed = ?,
-			milestones_json = ?, revision = revision + 1, version = version + 1, updated_at = ? WHERE id = ?`,
-			Draft, strings.TrimSpace(in.Narrative), strings.TrimSpace(in.Problems), strings.TrimSpace(in.NextSteps),
-			wanPtr(in.InvestmentCompletedWan), string(ms), now, id); err != nil {
-			return fmt.Errorf("update report: %w", err)
-		}
-		if _, err := q.Exec(ctx, `DELETE FROM report_values WHERE report_id = ?`, id); err != nil {
-			return fmt.Errorf("clear values: %w", err)
-		}
-		for _, v := range in.Values {
-			if _, err := q.Exec(ctx, `INSERT INTO report_values (report_id, target_id, value) VALUES (?, ?, ?)`, id, v.TargetID, v.Value); err != nil {
-				return fmt.Errorf("insert value: %w", err)
+			if versionOf(before) != version {
+				return errs.Stale("填报")
 			}
 		}
-		var err2 error
-		if out, err2 = s.revise(ctx, q, id, "保存草稿"); err2 != nil {
-			return err2
-		}
-		action := "update"
+		now := s.now().UTC().Truncate(time.Microsecond) // PostgreSQL keeps microseconds
 		if before == nil {
-			action = "create"
+			// A new report: written at once as the draft (revision 1; a report
+			// starts at version 1 and this save makes it 2).
+			out = Report{ItemID: itemID, ItemCode: info.code, ItemName: info.name, LeadUnitName: info.leadBy,
+				Period: p.Key, PeriodEnd: p.End, DueDate: p.Due}
+			err := q.QueryRow(ctx, `INSERT INTO reports (item_id, period, period_end, due_date, state, narrative, problems, next_steps,
+				investment_completed, milestones_json, revision, version, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 2, ?, ?) ON CONFLICT (item_id, period) DO NOTHING RETURNING id`,
+				itemID, p.Key, p.End, p.Due, Draft, narrative, problems, nextSteps, invest, string(ms), now, now).Scan(&out.ID)
+			if store.IsNoRows(err) {
+				return errs.Stale("填报") // created meanwhile
+			}
+			if err != nil {
+				return fmt.Errorf("insert report: %w", err)
+			}
+			out.Revision, out.Version = 1, 2
+		} else {
+			res, err := q.Exec(ctx, `UPDATE reports SET state = ?, narrative = ?, problems = ?, next_steps = ?, investment_completed = ?,
+				milestones_json = ?, revision = revision + 1, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+				Draft, narrative, problems, nextSteps, invest, string(ms), now, before.ID, version)
+			if err != nil {
+				return fmt.Errorf("update report: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return errs.Stale("填报")
+			}
+			out = *before
+			out.Revision, out.Version = before.Revision+1, before.Version+1
+			if len(before.Values) > 0 {
+				if _, err := q.Exec(ctx, `DELETE FROM report_values WHERE report_id = ?`, out.ID); err != nil {
+					return fmt.Errorf("clear values: %w", err)
+				}
+			}
 		}
-		var bv any
+		if len(in.Values) > 0 {
+			rows := make([][]any, len(in.Values))
+			for i, v := range in.Values {
+				rows[i] = []any{out.ID, v.TargetID, v.Value}
+			}
+			if err := insertRows(ctx, q, `INSERT INTO report_values (report_id, target_id, value) VALUES `, rows); err != nil {
+				return fmt.Errorf("insert values: %w", err)
+			}
+		}
+		photos, err := reportPhotos(ctx, q, itemID, p.Key)
+		if err != nil {
+			return err
+		}
+		out.State, out.Narrative, out.Problems, out.NextSteps, out.UpdatedAt = Draft, narrative, problems, nextSteps, now
+		out.InvestmentCompletedWan = nil
+		if invest != nil {
+			w := float64(invest.(int64)) / 10000
+			out.InvestmentCompletedWan = &w
+		}
+		out.Milestones = []MilestoneReached{}
+		_ = json.Unmarshal(ms, &out.Milestones)
+		out.Values = valuesOf(in.Values, targets)
+		out.Photos = photos
+		snap, err := s.revise(ctx, q, out, "保存草稿", now)
+		if err != nil {
+			return err
+		}
+		e := audit.Entry{Action: "create", Entity: "report", EntityID: out.ID, After: snap}
 		if before != nil {
-			bv = before
+			b := *before
+			b.Photos = photos
+			e.Action, e.Before = "update", &b
 		}
-		return audit.Write(ctx, q, audit.Entry{Action: action, Entity: "report", EntityID: id, Before: bv, After: out})
+		return audit.Write(ctx, q, e)
 	})
 	return out, err
+}
+
+// versionOf is the version of a report, 0 for none.
+func versionOf(r *Report) int {
+	if r == nil {
+		return 0
+	}
+	return r.Version
+}
+
+// insertRows runs one multi-row INSERT: head ends with VALUES, and each row
+// adds a tuple of its arguments.
+func insertRows(ctx context.Context, q store.Querier, head string, rows [][]any) error {
+	var b strings.Builder
+	b.WriteString(head)
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	tuple := "(?" + strings.Repeat(", ?", len(rows[0])-1) + ")"
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		args = append(args, r...)
+	}
+	_, err := q.Exec(ctx, b.String(), args...)
+	return err
+}
+
+// valuesOf is a report's values as reading them back gives them: with their
+// targets' names and units, in the targets' order (deadline, then id).
+func valuesOf(in []TargetValue, targets map[int64]targetInfo) []TargetValue {
+	out := make([]TargetValue, len(in))
+	for i, v := range in {
+		t := targets[v.TargetID]
+		out[i] = TargetValue{TargetID: v.TargetID, Name: t.name, Unit: t.unit, Value: v.Value}
+	}
+	slices.SortFunc(out, func(a, b TargetValue) int {
+		da, db := targets[a.TargetID].deadline, targets[b.TargetID].deadline
+		switch {
+		case da.Before(db):
+			return -1
+		case db.Before(da):
+			return 1
+		}
+		return cmp.Compare(a.TargetID, b.TargetID)
+	})
+	return out
 }
 
 func orEmpty[T any](s []T) []T {
@@ -299,93 +417,180 @@ func wanPtr(w *float64) any {
 	return int64(math.Round(*w * 10000))
 }
 
-// checkInput names each value that does not belong to the item or cannot be right.
-func checkInput(ctx context.Context, q store.Querier, itemID int64, in ReportInput, now time.Time) error {
+// targetInfo is what a report shows of a target beside its value.
+type targetInfo struct {
+	name, unit string
+	deadline   date.Date
+}
+
+// checkInput names each value that does not belong to the item or cannot be
+// right, reading the item's targets and milestones once each; it returns the
+// targets.
+func checkInput(ctx context.Context, q store.Querier, itemID int64, in ReportInput, now time.Time) (map[int64]targetInfo, error) {
 	var c errs.Checker
 	if in.InvestmentCompletedWan != nil {
 		v := *in.InvestmentCompletedWan
 		c.Check(v >= 0 && v < 1e10 && !math.IsNaN(v), "investment_completed_wan", "amount.invalid", "完成投资应为不小于 0 的金额（万元）", v)
 	}
+	targets := map[int64]targetInfo{}
+	if len(in.Values) > 0 {
+		rows, err := q.Query(ctx, `SELECT id, name, unit, deadline FROM targets WHERE item_id = ?`, itemID)
+		if err != nil {
+			return nil, fmt.Errorf("check targets: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var t targetInfo
+			if err := rows.Scan(&id, &t.name, &t.unit, &t.deadline); err != nil {
+				return nil, fmt.Errorf("check targets: %w", err)
+			}
+			targets[id] = t
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("check targets: %w", err)
+		}
+	}
 	seen := map[int64]bool{}
 	for i, v := range in.Values {
 		field := fmt.Sprintf("values[%d].value", i)
 		c.Check(!math.IsNaN(v.Value) && !math.IsInf(v.Value, 0) && math.Abs(v.Value) < 1e15, field, "number.invalid", "实际值无效", v.Value)
-		var n int
-		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM targets WHERE id = ? AND item_id = ?`, v.TargetID, itemID).Scan(&n); err != nil {
-			return fmt.Errorf("check target: %w", err)
-		}
-		c.Check(n == 1, fmt.Sprintf("values[%d].target_id", i), "target.not_of_item", fmt.Sprintf("目标 %d 不属于该事项", v.TargetID), v.TargetID)
+		_, ok := targets[v.TargetID]
+		c.Check(ok, fmt.Sprintf("values[%d].target_id", i), "target.not_of_item", fmt.Sprintf("目标 %d 不属于该事项", v.TargetID), v.TargetID)
 		c.Check(!seen[v.TargetID], fmt.Sprintf("values[%d].target_id", i), "duplicate", "同一目标填了两次", v.TargetID)
 		seen[v.TargetID] = true
 	}
+	milestones := map[int64]bool{}
+	if len(in.Milestones) > 0 {
+		rows, err := q.Query(ctx, `SELECT id FROM milestones WHERE item_id = ?`, itemID)
+		if err != nil {
+			return nil, fmt.Errorf("check milestones: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, fmt.Errorf("check milestones: %w", err)
+			}
+			milestones[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("check milestones: %w", err)
+		}
+	}
 	today := date.LatestToday(now)
 	for i, m := range in.Milestones {
-		var n int
-		if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM milestones WHERE id = ? AND item_id = ?`, m.MilestoneID, itemID).Scan(&n); err != nil {
-			return fmt.Errorf("check milestone: %w", err)
-		}
-		c.Check(n == 1, fmt.Sprintf("milestones[%d].milestone_id", i), "milestone.not_of_item", fmt.Sprintf("节点 %d 不属于该事项", m.MilestoneID), m.MilestoneID)
+		c.Check(milestones[m.MilestoneID], fmt.Sprintf("milestones[%d].milestone_id", i), "milestone.not_of_item", fmt.Sprintf("节点 %d 不属于该事项", m.MilestoneID), m.MilestoneID)
 		c.Check(!m.ActualDate.IsZero(), fmt.Sprintf("milestones[%d].actual_date", i), "required", "请填写节点实际完成日期", nil)
 		c.Check(!m.ActualDate.After(today), fmt.Sprintf("milestones[%d].actual_date", i), "date.future", "实际完成日期不能晚于今天", m.ActualDate.String())
 	}
-	return c.Err()
+	return targets, c.Err()
 }
 
-// revise records the report as it now is as a new revision.
-func (s *Service) revise(ctx context.Context, q store.Querier, id int64, note string) (Report, error) {
-	r, err := getReport(ctx, q, id)
+// revise records r, the report as it now is, as a new revision, and returns
+// its JSON (which the audit record reuses).
+func (s *Service) revise(ctx context.Context, q store.Querier, r Report, note string, at time.Time) (json.RawMessage, error) {
+	snap, err := json.Marshal(r)
 	if err != nil {
-		return r, err
+		return nil, fmt.Errorf("revision snapshot: %w", err)
 	}
-	snap, _ := json.Marshal(r)
 	var uid any
 	name := "system"
 	if a := access.From(ctx); a != nil {
 		uid, name = a.UserID, a.Username
 	}
 	if _, err := q.Exec(ctx, `INSERT INTO report_revisions (report_id, revision, state, at, user_id, username, note, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, r.Revision, r.State, s.now().UTC(), uid, name, note, string(snap)); err != nil {
-		return r, fmt.Errorf("insert revision: %w", err)
+		r.ID, r.Revision, r.State, at, uid, name, note, string(snap)); err != nil {
+		return nil, fmt.Errorf("insert revision: %w", err)
 	}
-	return r, nil
+	return snap, nil
+}
+
+// step is what a transition changes besides the state: more columns to set
+// (", col = ?" …) with their arguments, made to the report out as well, and
+// then anything else to write (apply, may be nil).
+type step struct {
+	set   func(out *Report, now time.Time) (string, []any)
+	apply func(q store.Querier, r Report, now time.Time) error
 }
 
 // transition moves a report between states after checking who may and
-// whether the state allows it; apply does the rest inside the transaction.
+// whether the state allows it. The report is read and checked on the read
+// pool first; inside the transaction one UPDATE … WHERE version = ? makes
+// the change and confirms that nothing changed since. Should something have
+// changed, the report is read again inside the transaction and judged as it
+// is now, as if it had been read there in the first place.
 func (s *Service) transition(ctx context.Context, id int64, version int, from []string, to, note string,
-	check func(q store.Querier, r Report) error, apply func(q store.Querier, r Report, now time.Time) error) (Report, error) {
-	var out Report
-	err := s.db.Tx(ctx, func(q store.Querier) error {
-		r, err := getReport(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if err := check(q, r); err != nil {
-			return err
-		}
+	check func(q store.Querier, r Report) error, st step) (Report, error) {
+	allowed := func(r Report) error {
 		if r.Version != version {
 			return errs.Stale("填报")
 		}
-		ok := false
-		for _, f := range from {
-			ok = ok || r.State == f
-		}
-		if !ok {
+		if !slices.Contains(from, r.State) {
 			return &errs.Error{Kind: errs.KindConflict, Key: "report.state",
 				Message: fmt.Sprintf("填报当前为「%s」，不能%s", stateLabel(r.State), note)}
 		}
-		now := s.now().UTC()
-		if _, err := q.Exec(ctx, `UPDATE reports SET state = ?, revision = revision + 1, version = version + 1, updated_at = ? WHERE id = ?`,
-			to, now, id); err != nil {
-			return fmt.Errorf("report state: %w", err)
+		return nil
+	}
+	read := s.db.Read()
+	seen, err := getReportRow(ctx, read, id)
+	fast := err == nil && check(read, seen) == nil && allowed(seen) == nil
+	var out Report
+	err = s.db.Tx(ctx, func(q store.Querier) error {
+		now := s.now().UTC().Truncate(time.Microsecond) // PostgreSQL keeps microseconds
+		r := seen
+		out = r
+		set, args := st.set(&out, now)
+		update := func() (bool, error) {
+			res, err := q.Exec(ctx, `UPDATE reports SET state = ?, revision = revision + 1, version = version + 1, updated_at = ?`+set+
+				` WHERE id = ? AND version = ?`, append(append([]any{to, now}, args...), id, version)...)
+			if err != nil {
+				return false, fmt.Errorf("report state: %w", err)
+			}
+			n, err := res.RowsAffected()
+			return n == 1, err
 		}
-		if err := apply(q, r, now); err != nil {
+		done := false
+		if fast {
+			if done, err = update(); err != nil {
+				return err
+			}
+		}
+		if !done {
+			if r, err = getReportRow(ctx, q, id); err != nil {
+				return err
+			}
+			if err := check(q, r); err != nil {
+				return err
+			}
+			if err := allowed(r); err != nil {
+				return err
+			}
+			out = r
+			set, args = st.set(&out, now)
+			if done, err = update(); err != nil {
+				return err
+			}
+			if !done {
+				return errs.Stale("填报")
+			}
+		}
+		if st.apply != nil {
+			if err := st.apply(q, r, now); err != nil {
+				return err
+			}
+		}
+		photos, err := reportPhotos(ctx, q, r.ItemID, r.Period)
+		if err != nil {
 			return err
 		}
-		if out, err = s.revise(ctx, q, id, note); err != nil {
+		r.Photos, out.Photos = photos, photos
+		out.State, out.Revision, out.Version, out.UpdatedAt = to, r.Revision+1, r.Version+1, now
+		snap, err := s.revise(ctx, q, out, note, now)
+		if err != nil {
 			return err
 		}
-		return audit.Write(ctx, q, audit.Entry{Action: to, Entity: "report", EntityID: id, Before: r, After: out})
+		return audit.Write(ctx, q, audit.Entry{Action: to, Entity: "report", EntityID: id, Before: r, After: snap})
 	})
 	return out, err
 }
@@ -398,6 +603,7 @@ func stateLabel(s string) string {
 // Its values become the item's actuals from now on, and the milestones it
 // reports are marked reached.
 func (s *Service) Submit(ctx context.Context, id int64, version int) (Report, error) {
+	actor := actorID(ctx)
 	return s.transition(ctx, id, version, []string{Draft, Returned}, Submitted, "报送",
 		func(q store.Querier, r Report) error {
 			if err := campaign.CheckLead(ctx, q, r.ItemID); err != nil {
@@ -408,43 +614,61 @@ func (s *Service) Submit(ctx context.Context, id int64, version int) (Report, er
 			}
 			return nil
 		},
-		func(q store.Querier, r Report, now time.Time) error {
-			late := date.Of(now).After(r.DueDate)
-			if _, err := q.Exec(ctx, `UPDATE reports SET submitted_at = ?, submitted_by = ?, late = ?, return_reason = '' WHERE id = ?`,
-				now, actorID(ctx), late, r.ID); err != nil {
-				return fmt.Errorf("submit: %w", err)
-			}
-			for _, v := range r.Values {
-				if _, err := q.Exec(ctx, `INSERT INTO target_actuals (target_id, item_id, report_id, period, value, recorded_at) VALUES (?, ?, ?, ?, ?, ?)`,
-					v.TargetID, r.ItemID, r.ID, r.Period, v.Value, now); err != nil {
-					return fmt.Errorf("record actual: %w", err)
+		step{
+			set: func(out *Report, now time.Time) (string, []any) {
+				late := date.Of(now).After(out.DueDate)
+				at := now
+				out.SubmittedAt, out.Late, out.ReturnReason = &at, late, ""
+				return `, submitted_at = ?, submitted_by = ?, late = ?, return_reason = ''`, []any{now, actor, late}
+			},
+			apply: func(q store.Querier, r Report, now time.Time) error {
+				if len(r.Values) > 0 {
+					rows := make([][]any, len(r.Values))
+					for i, v := range r.Values {
+						rows[i] = []any{v.TargetID, r.ItemID, r.ID, r.Period, v.Value, now}
+					}
+					if err := insertRows(ctx, q, `INSERT INTO target_actuals (target_id, item_id, report_id, period, value, recorded_at) VALUES `, rows); err != nil {
+						return fmt.Errorf("record actuals: %w", err)
+					}
 				}
-			}
-			if r.InvestmentCompletedWan != nil {
-				if _, err := q.Exec(ctx, `INSERT INTO investment_actuals (item_id, report_id, period, amount, recorded_at) VALUES (?, ?, ?, ?, ?)`,
-					r.ItemID, r.ID, r.Period, wanPtr(r.InvestmentCompletedWan), now); err != nil {
-					return fmt.Errorf("record investment: %w", err)
+				if r.InvestmentCompletedWan != nil {
+					if _, err := q.Exec(ctx, `INSERT INTO investment_actuals (item_id, report_id, period, amount, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+						r.ItemID, r.ID, r.Period, wanPtr(r.InvestmentCompletedWan), now); err != nil {
+						return fmt.Errorf("record investment: %w", err)
+					}
 				}
-			}
-			for _, m := range r.Milestones {
-				if _, err := q.Exec(ctx, `UPDATE milestones SET actual_date = ?, actual_recorded_at = ?, version = version + 1, updated_at = ?
-					WHERE id = ? AND item_id = ? AND (actual_date IS NULL OR actual_date <> ?)`,
-					m.ActualDate, now, now, m.MilestoneID, r.ItemID, m.ActualDate); err != nil {
-					return fmt.Errorf("reach milestone: %w", err)
+				for _, m := range r.Milestones {
+					if _, err := q.Exec(ctx, `UPDATE milestones SET actual_date = ?, actual_recorded_at = ?, version = version + 1, updated_at = ?
+						WHERE id = ? AND item_id = ? AND (actual_date IS NULL OR actual_date <> ?)`,
+						m.ActualDate, now, now, m.MilestoneID, r.ItemID, m.ActualDate); err != nil {
+						return fmt.Errorf("reach milestone: %w", err)
+					}
 				}
-			}
-			return nil
+				return nil
+			},
 		})
+}
+
+// reviewed sets who reviewed a report and when, and with return, why it
+// went back.
+func reviewed(ctx context.Context, returned bool, reason string) step {
+	actor := actorID(ctx)
+	return step{set: func(out *Report, now time.Time) (string, []any) {
+		at := now
+		out.ReviewedAt = &at
+		if returned {
+			out.ReturnReason = reason
+			return `, reviewed_at = ?, reviewed_by = ?, return_reason = ?`, []any{now, actor, reason}
+		}
+		return `, reviewed_at = ?, reviewed_by = ?`, []any{now, actor}
+	}}
 }
 
 // Accept closes the review of a submitted report.
 func (s *Service) Accept(ctx context.Context, id int64, version int) (Report, error) {
 	return s.transition(ctx, id, version, []string{Submitted}, Accepted, "审核通过",
 		func(q store.Querier, r Report) error { return campaignVisible(ctx, q, r.ItemID) },
-		func(q store.Querier, r Report, now time.Time) error {
-			_, err := q.Exec(ctx, `UPDATE reports SET reviewed_at = ?, reviewed_by = ? WHERE id = ?`, now, actorID(ctx), r.ID)
-			return err
-		})
+		reviewed(ctx, false, ""))
 }
 
 // Return sends a submitted report back to its unit with a reason.
@@ -455,10 +679,7 @@ func (s *Service) Return(ctx context.Context, id int64, version int, reason stri
 	}
 	return s.transition(ctx, id, version, []string{Submitted}, Returned, "退回",
 		func(q store.Querier, r Report) error { return campaignVisible(ctx, q, r.ItemID) },
-		func(q store.Querier, r Report, now time.Time) error {
-			_, err := q.Exec(ctx, `UPDATE reports SET reviewed_at = ?, reviewed_by = ?, return_reason = ? WHERE id = ?`, now, actorID(ctx), reason, r.ID)
-			return err
-		})
+		reviewed(ctx, true, reason))
 }
 
 func actorID(ctx context.Context) any {
