@@ -74,6 +74,12 @@ func TestReadCacheFollowsTheData(t *testing.T) {
 			t.Errorf("reporter's roll-up (%s): %d items; the supervisor's has %d", cacheState(t, r), mine.Items[0].Items, before.Items[0].Items)
 		}
 
+		// Signing in writes a session, not what the roll-ups read: still kept.
+		e.login("quzhang")
+		if r := sup.do("GET", path, nil).status(http.StatusOK); cacheState(t, r) != "hit" {
+			t.Errorf("after someone signed in the roll-up was %q, want hit", cacheState(t, r))
+		}
+
 		// A new case is not read by the roll-ups: still kept.
 		var unit struct {
 			Items []struct {

@@ -210,8 +210,12 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	}
 	sess := Session{Token: token, ExpiresAt: now.Add(s.max), User: u}
 	err = s.db.Tx(ctx, func(q store.Querier) error {
-		if _, err := q.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
-			return fmt.Errorf("reset failures: %w", err)
+		// Only when there is something to reset: a write to users moves the
+		// org data version, and every sign-in would then empty the read cache.
+		if u.failed > 0 || u.lockedUntil.Valid {
+			if _, err := q.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, u.ID); err != nil {
+				return fmt.Errorf("reset failures: %w", err)
+			}
 		}
 		if _, err := q.Exec(ctx, `INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			id, u.ID, now, now, sess.ExpiresAt, ip, truncate(userAgent, 300)); err != nil {
