@@ -227,6 +227,9 @@ func (e *env) run(ctx context.Context, sc *scenario) (Result, error) {
 	if sc.requests > 0 && (requests <= 0 || sc.requests < requests) {
 		requests = sc.requests
 	}
+	if sc.timed && e.cfg.Duration > 0 {
+		requests = 0
+	}
 	op, err := sc.prepare(ctx, e, clients)
 	if err != nil {
 		return Result{}, err

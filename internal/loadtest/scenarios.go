@@ -17,8 +17,9 @@ import (
 type scenario struct {
 	name     string
 	write    bool
-	clients  int // >0: at most this many clients (slow or heavy operations)
-	requests int // >0: at most this many requests
+	clients  int  // >0: at most this many clients (slow or heavy operations)
+	requests int  // >0: at most this many requests
+	timed    bool // runs for the whole duration, however many requests that is
 	prepare  func(ctx context.Context, e *env, clients int) (func(ctx context.Context, client, i int) error, error)
 	raw      func(e *env) func(i int) []rawQuery
 	// during, when set, runs beside the measured clients until they are
@@ -60,7 +61,7 @@ var scenarios = []*scenario{
 	// clears a light by hand, so the kept answers keep going stale and many
 	// reads are computed afresh — the read cache's worst case short of a
 	// write per read.
-	{name: "rollups_writing", prepare: get(func(e *env, _ int) string { return fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", e.campaign) }),
+	{name: "rollups_writing", timed: true, prepare: get(func(e *env, _ int) string { return fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", e.campaign) }),
 		raw: rawLights(false), during: overrideEvery(500 * time.Millisecond)},
 	{name: "items", prepare: get(func(e *env, i int) string {
 		return fmt.Sprintf("/api/v1/items?campaign_id=%d&page_size=20", e.campaign) + itemFilter(e, i)
