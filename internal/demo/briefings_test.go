@@ -4,12 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
-	"gongjian/internal/auth"
 	"gongjian/internal/briefing"
-	"gongjian/internal/campaign"
-	"gongjian/internal/org"
 	"gongjian/internal/progress"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
@@ -21,11 +17,7 @@ import (
 func TestDemoBriefingsOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := Services{DB: db, Org: org.New(db), Auth: auth.New(db, time.Hour, time.Hour), Campaign: campaign.New(db)}
-		sum, err := Load(ctx, s, Data())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, sum := loadDemo(t, db)
 		if _, err := LoadReports(ctx, db, progress.New(db), sum.CampaignID); err != nil {
 			t.Fatal(err)
 		}

@@ -5,12 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/internal/auth"
-	"gongjian/internal/campaign"
 	"gongjian/internal/casework"
 	"gongjian/internal/date"
 	"gongjian/internal/enterprise"
-	"gongjian/internal/org"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -23,11 +20,7 @@ import (
 func TestDemoEnterpriseFigures(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := Services{DB: db, Org: org.New(db), Auth: auth.New(db, time.Hour, time.Hour), Campaign: campaign.New(db)}
-		sum, err := Load(ctx, s, Data())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, sum := loadDemo(t, db)
 		ent := enterprise.New(db)
 		x := Extras{Enterprises: ent, Cases: casework.New(db)}
 		start := time.Now()

@@ -5,11 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"gongjian/internal/auth"
-	"gongjian/internal/campaign"
 	"gongjian/internal/date"
 	"gongjian/internal/ledger"
-	"gongjian/internal/org"
 	"gongjian/internal/store"
 	"gongjian/internal/testdb"
 )
@@ -20,11 +17,7 @@ import (
 func TestDemoLedgerFigures(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		s := Services{DB: db, Org: org.New(db), Auth: auth.New(db, time.Hour, time.Hour), Campaign: campaign.New(db)}
-		sum, err := Load(ctx, s, Data())
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, sum := loadDemo(t, db)
 		svc := ledger.New(db)
 		x := Extras{Ledgers: svc}
 		start := time.Now()
