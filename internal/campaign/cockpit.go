@@ -155,8 +155,16 @@ func figures(ctx context.Context, q store.Querier, group, label string, w store.
 
 // milestoneRows lists up to 200 milestones of visible items matching w.
 func milestoneRows(ctx context.Context, q store.Querier, w store.Where, order string, asOf date.Date) ([]MilestoneRow, error) {
+	from := `FROM milestones m JOIN items i ON i.id = m.item_id`
+	if q.Engine() == store.Postgres {
+		// PostgreSQL hash-joins by scanning every campaign's milestones (a
+		// city's 150,000 for one district's 10,000); walking this campaign's
+		// items through milestones_item keeps the cost to its own. OFFSET 0
+		// stops the planner from flattening the subquery back into a join.
+		from = `FROM items i CROSS JOIN LATERAL (SELECT * FROM milestones lm WHERE lm.item_id = i.id OFFSET 0) m`
+	}
 	rows, err := q.Query(ctx, `SELECT m.id, m.name, m.planned_date, m.actual_date, i.id, i.code, i.name, i.type, p.name, u.name
-		FROM milestones m JOIN items i ON i.id = m.item_id JOIN persons p ON p.id = i.leader_id JOIN units u ON u.id = i.lead_unit_id`+
+		`+from+` JOIN persons p ON p.id = i.leader_id JOIN units u ON u.id = i.lead_unit_id`+
 		w.SQL()+` ORDER BY `+order+`, m.id LIMIT 200`, w.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("cockpit milestones: %w", err)
