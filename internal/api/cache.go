@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/list"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -161,7 +162,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 		switch {
 		case hit != nil:
 			s.deps.Metrics.ObserveCache(pattern, "hit")
-			writeAnswer(w, hit, "hit")
+			writeAnswer(w, http.StatusOK, hit.header, hit.body, "hit")
 			return true
 		case wait != nil:
 			select {
@@ -171,7 +172,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 			}
 			if wait.answer != nil {
 				s.deps.Metrics.ObserveCache(pattern, "hit")
-				writeAnswer(w, wait.answer, "hit")
+				writeAnswer(w, http.StatusOK, wait.answer.header, wait.answer.body, "hit")
 				return true
 			}
 			// The computation failed or was not kept: try again (and
@@ -188,23 +189,20 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, a *access.A
 				kept = &cachedAnswer{key: key, header: rec.header, body: rec.buf.Bytes()}
 			}
 		}()
-		for k, vs := range rec.header {
-			w.Header()[k] = vs
-		}
-		w.Header().Set("X-Cache", "miss")
-		w.WriteHeader(rec.status)
-		_, _ = w.Write(rec.buf.Bytes())
+		writeAnswer(w, rec.status, rec.header, rec.buf.Bytes(), "miss")
 		return true
 	}
 }
 
-func writeAnswer(w http.ResponseWriter, a *cachedAnswer, how string) {
-	for k, vs := range a.header {
-		w.Header()[k] = vs
+// writeAnswer sends an answer, kept or just computed; the header values are
+// copied so that nothing written to w can reach a kept answer.
+func writeAnswer(w http.ResponseWriter, status int, header http.Header, body []byte, how string) {
+	for k, vs := range header {
+		w.Header()[k] = slices.Clone(vs)
 	}
 	w.Header().Set("X-Cache", how)
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(a.body)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 // bufferedWriter holds an answer until it is known whether to keep it.

@@ -235,26 +235,29 @@ func (e *env) run(ctx context.Context, sc *scenario) (Result, error) {
 		return Result{}, err
 	}
 	e.logf("%-16s %d 个客户端 …", sc.name, clients)
-	var bg chan error
-	var writes int
+	type beside struct {
+		writes int
+		err    error
+	}
+	var bg chan beside
 	bctx, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	if sc.during != nil {
-		bg = make(chan error, 1)
+		bg = make(chan beside, 1)
 		go func() {
 			n, err := sc.during(bctx, e)
-			writes = n
-			bg <- err
+			bg <- beside{n, err}
 		}()
 	}
 	r := drive(ctx, clients, requests, e.cfg.Duration, op)
 	if bg != nil {
 		stopBG()
-		if err := <-bg; err != nil {
-			return Result{}, fmt.Errorf("beside the reads: %w", err)
+		b := <-bg
+		if b.err != nil {
+			return Result{}, fmt.Errorf("beside the reads: %w", b.err)
 		}
-		e.logf("%-16s %d writes beside the reads", sc.name, writes)
-		r.Beside = writes
+		e.logf("%-16s %d writes beside the reads", sc.name, b.writes)
+		r.Beside = b.writes
 	}
 	r.Scenario, r.Write = sc.name, sc.write
 	r.PeakRSSKiB = peakRSS(e.cfg.ServerPID)
