@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -117,6 +118,10 @@ func cmdServe(ctx context.Context, env cliEnv, args []string, withDemo bool) err
 	}
 	log := newLogger(cfg, env.stderr)
 	start := time.Now()
+	if limit, _ := cfg.MemoryLimitBytes(); limit > 0 { // validated by parseConfig
+		debug.SetMemoryLimit(limit)
+		log.Info("memory limit", "bytes", limit)
+	}
 	db, err := openDB(ctx, cfg, log)
 	if err != nil {
 		return err

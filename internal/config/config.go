@@ -11,6 +11,7 @@ import (
 	"net/mail"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,6 +39,11 @@ type Config struct {
 	// ReadCache is on or off: the cache of dashboard reads under the data
 	// versions (off only to measure what a read costs uncached).
 	ReadCache string
+	// MemoryLimit is the Go runtime's soft memory limit, e.g. "180MiB"; the
+	// collector works harder as the heap nears it, so brief peaks (a
+	// briefing, a large import) are returned sooner. "off" leaves the
+	// runtime's own setting (GOMEMLIMIT, or none).
+	MemoryLimit string
 	// File is the optional configuration file the values were read from.
 	File string
 }
@@ -55,6 +61,7 @@ func Default() Config {
 		JobInterval: time.Minute,
 		SMTPTLS:     "starttls",
 		ReadCache:   "on",
+		MemoryLimit: "off",
 	}
 }
 
@@ -86,6 +93,7 @@ func (c *Config) options() []option {
 		{name: "smtp-password", env: "GONGJIAN_SMTP_PASSWORD", usage: "SMTP 密码", str: &c.SMTPPassword, secret: true},
 		{name: "smtp-tls", env: "GONGJIAN_SMTP_TLS", usage: "SMTP 加密 starttls|tls|none", str: &c.SMTPTLS},
 		{name: "read-cache", env: "GONGJIAN_READ_CACHE", usage: "驾驶舱等读取的缓存 on|off（数据一变即失效；off 仅用于测量）", str: &c.ReadCache},
+		{name: "memory-limit", env: "GONGJIAN_MEMORY_LIMIT", usage: "Go 运行时的软内存上限，如 180MiB、1GiB（off 为不设）", str: &c.MemoryLimit},
 	}
 }
 
@@ -290,6 +298,9 @@ func (c *Config) Validate() error {
 	if c.ReadCache != "on" && c.ReadCache != "off" {
 		errs = append(errs, fmt.Errorf("--read-cache %q 应为 on 或 off", c.ReadCache))
 	}
+	if _, err := c.MemoryLimitBytes(); err != nil {
+		errs = append(errs, err)
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -352,4 +363,29 @@ func (c *Config) validateSMTP() []error {
 		errs = append(errs, fmt.Errorf("--smtp-from %q 应为发件邮箱，如 攻坚平台 <gongjian@district.gov.cn>", c.SMTPFrom))
 	}
 	return errs
+}
+
+// MemoryLimitBytes is MemoryLimit in bytes; 0 means no limit of ours.
+func (c *Config) MemoryLimitBytes() (int64, error) {
+	s := strings.TrimSpace(c.MemoryLimit)
+	if s == "" || s == "off" || s == "0" {
+		return 0, nil
+	}
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
+	num, mult := s, int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(s, u.suffix) {
+			num, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	const floor = 32 << 20 // below this the collector would run without pause
+	if err != nil || n <= 0 || n > (1<<62)/mult || n*mult < floor {
+		return 0, fmt.Errorf("--memory-limit %q 应为 off 或不小于 32MiB 的大小，如 180MiB、1GiB", c.MemoryLimit)
+	}
+	return n * mult, nil
 }

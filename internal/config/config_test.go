@@ -81,6 +81,8 @@ func TestBadValuesAreNamed(t *testing.T) {
 		{"several at once", []string{"--addr", "nope", "--log-format", "xml", "--tls-key", "k.pem"}, nil,
 			[]string{"--addr", "--log-format", "--tls-cert"}},
 		{"unknown flag", []string{"--colour"}, nil, []string{"colour"}},
+		{"memory limit without number", []string{"--memory-limit", "lots"}, nil, []string{"--memory-limit", "lots"}},
+		{"memory limit too small", nil, map[string]string{"GONGJIAN_MEMORY_LIMIT": "16MiB"}, []string{"--memory-limit", "16MiB"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -94,6 +96,24 @@ func TestBadValuesAreNamed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestMemoryLimitSizes(t *testing.T) {
+	for in, want := range map[string]int64{
+		"off":        0,
+		"":           0,
+		"180MiB":     180 * 1024 * 1024,
+		"200MB":      200 * 1000 * 1000,
+		"1GiB":       1024 * 1024 * 1024,
+		"2 GB":       2 * 1000 * 1000 * 1000,
+		"3000000000": 3000000000,
+	} {
+		c := config.Config{MemoryLimit: in}
+		got, err := c.MemoryLimitBytes()
+		if err != nil || got != want {
+			t.Errorf("MemoryLimitBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
 	}
 }
 
