@@ -283,14 +283,15 @@ func (s *Service) Generate(ctx context.Context, in BriefingInput) (Briefing, err
 	if title == "" {
 		title = defaultTitle(label, lang)
 	}
+	// The (megabytes of) content is encoded once, outside the write lock;
+	// one string of it serves both rows.
+	raw := func() string { b, _ := json.Marshal(content); return string(b) }()
 	var out Briefing
 	err = s.db.Tx(ctx, func(q store.Querier) error {
 		var issue int
 		if err := q.QueryRow(ctx, `SELECT COALESCE(MAX(issue_no), 0) + 1 FROM briefings WHERE campaign_id = ?`, sc.CampaignID).Scan(&issue); err != nil {
 			return fmt.Errorf("issue no: %w", err)
 		}
-		b, _ := json.Marshal(content)
-		raw := string(b) // one copy of the (megabytes of) content for both rows
 		now := s.now().UTC()
 		var id int64
 		if err := q.QueryRow(ctx, `INSERT INTO briefings (campaign_id, period, start_date, as_of, zone_id, unit_id, lang, title, issue_no, issuer,

@@ -2,11 +2,10 @@ package briefing
 
 import (
 	"context"
-	"encoding/json"
+	"database/sql"
 	"fmt"
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -81,29 +80,66 @@ func ledgerPrefix(l ledger.Ledger) string {
 	return fmt.Sprintf("ledgers.%d", l.ID)
 }
 
-// ledgerRow is a ledger row as it stood at a cutoff.
+// ledgerRow is a ledger row as it stood at a cutoff: the raw JSON of the
+// values a briefing reads (see ledgerValues), valid until the next row is read.
 type ledgerRow struct {
-	id     int64
-	values map[string]any
+	id   int64
+	vals [][]byte // by ledgerValues.keys; nil when the row has no such value
+}
+
+// ledgerValues are the values of a ledger's rows a briefing reads: its key
+// field, its summed fields and its counted choice fields. The other values
+// of a row are skipped, not decoded.
+type ledgerValues struct {
+	keys    []string
+	key     int   // index of the key field, or -1
+	summed  []int // by summed field
+	choices []int // by counted choice field
+}
+
+func newLedgerValues(l ledger.Ledger, summed, choices []ledger.LedgerField) ledgerValues {
+	rf := ledgerValues{key: -1}
+	at := func(k string) int {
+		for i, x := range rf.keys {
+			if x == k {
+				return i
+			}
+		}
+		rf.keys = append(rf.keys, k)
+		return len(rf.keys) - 1
+	}
+	if l.KeyField != "" {
+		rf.key = at(l.KeyField)
+	}
+	for _, f := range summed {
+		rf.summed = append(rf.summed, at(f.Key))
+	}
+	for _, f := range choices {
+		rf.choices = append(rf.choices, at(f.Key))
+	}
+	return rf
 }
 
 // eachLedgerRow calls fn with each of a ledger's rows as they stood just
 // before cutoff, in row order, one at a time (a district's ledger holds tens
-// of thousands of rows: they are tallied as read, not kept).
-func eachLedgerRow(ctx context.Context, q store.Querier, ledgerID int64, cutoff time.Time, fn func(ledgerRow)) error {
-	rows, err := q.Query(ctx, `SELECT row_id, values_json FROM ledger_row_revisions WHERE ledger_id = ? AND deleted = FALSE AND valid_from < ?
-		AND (valid_to IS NULL OR valid_to >= ?) ORDER BY row_id`, ledgerID, cutoff, cutoff)
+// of thousands of rows: they are tallied as read, not kept). The rows are
+// walked by (ledger_id, row_id) so the table is read in the order it was
+// written; "NOT (valid_from >= ?)" keeps SQLite from preferring the
+// (ledger_id, valid_from) index, which reads it in random order and sorts.
+func eachLedgerRow(ctx context.Context, q store.Querier, ledgerID int64, cutoff time.Time, rf ledgerValues, fn func(ledgerRow)) error {
+	rows, err := q.Query(ctx, `SELECT row_id, values_json FROM ledger_row_revisions WHERE ledger_id = ? AND deleted = FALSE
+		AND NOT (valid_from >= ?) AND (valid_to IS NULL OR valid_to >= ?) ORDER BY row_id`, ledgerID, cutoff, cutoff)
 	if err != nil {
 		return fmt.Errorf("briefing ledger rows: %w", err)
 	}
 	defer rows.Close()
-	var vj []byte
+	var vj sql.RawBytes
+	r := ledgerRow{vals: make([][]byte, len(rf.keys))}
 	for rows.Next() {
-		var r ledgerRow
 		if err := rows.Scan(&r.id, &vj); err != nil {
 			return fmt.Errorf("scan briefing ledger row: %w", err)
 		}
-		if err := json.Unmarshal(vj, &r.values); err != nil {
+		if err := jsonFields(vj, rf.keys, r.vals); err != nil {
 			return fmt.Errorf("briefing ledger row values: %w", err)
 		}
 		fn(r)
@@ -123,11 +159,17 @@ type tally struct {
 // add counts a row contributing v (ten-thousandths) to the tally; rec makes
 // its record while the tally still lists records.
 func (t *tally) add(v int64, rec func(v float64) SourceRecord) {
-	t.n++
-	t.total += v
-	if len(t.recs) < MaxRecords {
+	if t.take(v) {
 		t.recs = append(t.recs, rec(float64(v)/1e4))
 	}
+}
+
+// take counts a row contributing v (ten-thousandths) and reports whether
+// the tally still lists records (the caller appends the row's).
+func (t *tally) take(v int64) bool {
+	t.n++
+	t.total += v
+	return len(t.recs) < MaxRecords
 }
 
 // ledgerTallies are the tallies of one set of rows (a ledger's, or those
@@ -139,36 +181,17 @@ type ledgerTallies struct {
 
 func newLedgerTallies(summed int) *ledgerTallies { return &ledgerTallies{sums: make([]tally, summed)} }
 
-// add tallies row r.
-func (lt *ledgerTallies) add(l ledger.Ledger, summed []ledger.LedgerField, r ledgerRow) {
-	lt.count.add(1e4, func(float64) SourceRecord { return ledgerRecord(l, r, 1) })
-	for i, f := range summed {
-		if v, ok := scaledValue(f, r.values[f.Key]); ok {
-			lt.sums[i].add(v, func(x float64) SourceRecord { return ledgerRecord(l, r, x) })
+// add tallies row r, whose summed fields' values are vs (ok[i] false when
+// the row has no number for field i).
+func (lt *ledgerTallies) add(l *ledger.Ledger, rf ledgerValues, r ledgerRow, vs []int64, ok []bool) {
+	if lt.count.take(1e4) {
+		lt.count.recs = append(lt.count.recs, ledgerRecord(l, rf, r, 1))
+	}
+	for i := range lt.sums {
+		if ok[i] && lt.sums[i].take(vs[i]) {
+			lt.sums[i].recs = append(lt.sums[i].recs, ledgerRecord(l, rf, r, float64(vs[i])/1e4))
 		}
 	}
-}
-
-// scaledValue is a row's value of a summed field in ten-thousandths of the
-// field's unit (万元 for amounts, which are stored in yuan).
-func scaledValue(f ledger.LedgerField, v any) (int64, bool) {
-	var x float64
-	switch t := v.(type) {
-	case float64:
-		x = t
-	case string:
-		p, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
-		if err != nil {
-			return 0, false
-		}
-		x = p
-	default:
-		return 0, false
-	}
-	if f.Type == ledger.TypeAmountWan {
-		return int64(math.Round(x)), true // yuan = ten-thousandths of 万元
-	}
-	return int64(math.Round(x * 1e4)), true
 }
 
 // ledgerUnit is the unit a summed field's figure is printed in.
@@ -207,12 +230,10 @@ func ledgerSums(fs *figures, prefix, label, api, lang string, summed []ledger.Le
 	return texts
 }
 
-func ledgerRecord(l ledger.Ledger, r ledgerRow, v float64) SourceRecord {
+func ledgerRecord(l *ledger.Ledger, rf ledgerValues, r ledgerRow, v float64) SourceRecord {
 	name := ""
-	if l.KeyField != "" {
-		if k, ok := r.values[l.KeyField]; ok && k != nil {
-			name = fmt.Sprint(k)
-		}
+	if rf.key >= 0 {
+		name = rawText(r.vals[rf.key])
 	}
 	if name == "" {
 		name = fmt.Sprintf("%s #%d", l.Name, r.id)
@@ -268,16 +289,21 @@ func (s *Service) ledgersSource(ctx context.Context, sc Scope, col *collected) e
 				byOption[i] = append(byOption[i], newLedgerTallies(len(summed)))
 			}
 		}
-		err := eachLedgerRow(ctx, q, l.ID, cutoff, func(r ledgerRow) {
-			all.add(l, summed, r)
+		rf := newLedgerValues(l, summed, choices)
+		vs, ok := make([]int64, len(summed)), make([]bool, len(summed))
+		err := eachLedgerRow(ctx, q, l.ID, cutoff, rf, func(r ledgerRow) {
+			for i, f := range summed {
+				vs[i], ok[i] = scaledValue(f, r.vals[rf.summed[i]])
+			}
+			all.add(&l, rf, r, vs, ok)
 			for i, f := range choices {
-				v, ok := r.values[f.Key].(string)
-				if !ok {
+				v, isText := rawString(r.vals[rf.choices[i]])
+				if !isText {
 					continue
 				}
 				for j, opt := range f.Options {
-					if v == opt {
-						byOption[i][j].add(l, summed, r)
+					if string(v) == opt {
+						byOption[i][j].add(&l, rf, r, vs, ok)
 					}
 				}
 			}

@@ -251,3 +251,83 @@ func TestBriefingManyRecords(t *testing.T) {
 		}
 	})
 }
+
+// A ledger's figures read only the values they need from each row, as
+// encoding/json would decode them: a number or a string holding one is
+// summed (negative and large ones exactly, amounts in yuan), an empty,
+// non-numeric, true, null or object value is not; a choice spelled with
+// escapes is its option; a key repeated in a row counts once, its last
+// value. Such values are written straight into the rows' JSON (a value
+// kept from before a type change, or written by another tool).
+func TestBriefingLedgerValues(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		camp := loadDemo(t, db)
+		ctx := context.Background()
+		lsvc, l := newLampLedger(t, db, camp, "ZFLD", "路灯值台账",
+			ledger.LedgerField{Key: "cost", Label: "投资", Type: ledger.TypeAmountWan, Summed: true})
+		values := []string{
+			`{"road":"路1","kind":"LED","lamps":120,"cost":355000}`,
+			`{"road":"路2","kind":"LED","lamps":-30,"cost":-10000}`,
+			`{"road":"路3","kind":"太阳能","lamps":123456789.1234,"cost":123456789012}`,
+			`{"road":"路4","kind":"LED","lamps":""}`,
+			`{"road":"路5","kind":"LED","lamps":"abc","cost":"12万"}`,
+			`{"road":"路6","kind":"太阳能","lamps":" 12.5 ","cost":"50000"}`,
+			`{"road":"路7","kind":"LED","lamps":null,"cost":null}`,
+			`{"road":"路8","lamps":true,"note":{"a":[1,"]}"]}}`,
+			`{ "road" : "路9" , "kind" : "\u004cED" , "lamps" : {"n":5} }`,
+			`{"road":"\u8def10","kind":"LED","lamps":1e3}`,
+			`{"road":"路11","kind":"太阳能","lamps":5,"lamps":7}`,
+		}
+		var rows []ledger.BulkRow
+		for k := range values {
+			rows = append(rows, ledger.BulkRow{Values: map[string]any{"road": fmt.Sprintf("路%d", k+1), "kind": "LED", "lamps": 1.0},
+				At: date.MustParse("2022-04-01").Time().Add(time.Duration(k) * time.Minute)})
+		}
+		if _, err := lsvc.Bulk(ctx, l.ID, rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Tx(ctx, func(q store.Querier) error {
+			for k, v := range values {
+				if _, err := q.Exec(ctx, `UPDATE ledger_row_revisions SET values_json = ? WHERE ledger_id = ? AND row_id =
+					(SELECT id FROM ledger_rows WHERE ledger_id = ? AND row_key = ?)`, v, l.ID, l.ID, fmt.Sprintf("路%d", k+1)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		b := generate(t, briefing.New(db), camp, "2022-09-30", "")
+		checkSums(t, b)
+		figs := figureMap(b)
+		for _, w := range []struct {
+			key   string
+			value float64
+			roads string // the records' names, in row order
+		}{
+			{"ledgers.ZFLD.count", 11, "路1 路2 路3 路4 路5 路6 路7 路8 路9 路10 路11"},
+			// 120 − 30 + 123456789.1234 + 12.5 + 1000 + 7
+			{"ledgers.ZFLD.lamps", 123457898.6234, "路1 路2 路3 路6 路10 路11"},
+			// 355000 − 10000 + 123456789012 + 50000 yuan
+			{"ledgers.ZFLD.cost", 12345718.4012, "路1 路2 路3 路6"},
+			{"ledgers.ZFLD.kind.1", 7, "路1 路2 路4 路5 路7 路9 路10"},
+			{"ledgers.ZFLD.kind.1.lamps", 1090, "路1 路2 路10"},
+			{"ledgers.ZFLD.kind.1.cost", 34.5, "路1 路2"},
+			{"ledgers.ZFLD.kind.2", 3, "路3 路6 路11"},
+			{"ledgers.ZFLD.kind.2.lamps", 123456808.6234, "路3 路6 路11"},
+			{"ledgers.ZFLD.kind.2.cost", 12345683.9012, "路3 路6"},
+		} {
+			f := figs[w.key]
+			var names []string
+			for _, r := range f.Source.Records {
+				names = append(names, r.Name)
+			}
+			if f.Value != w.value || strings.Join(names, " ") != w.roads || f.Source.Count != len(names) {
+				t.Errorf("%s = %v (count %d) from %v; want %v from %s", w.key, f.Value, f.Source.Count, names, w.value, w.roads)
+			}
+		}
+		if r := figs["ledgers.ZFLD.lamps"].Source.Records; len(r) == 6 && (r[1].Value != -30 || r[2].Value != 123456789.1234 || r[3].Value != 12.5) {
+			t.Errorf("lamps records: %+v", r)
+		}
+	})
+}
