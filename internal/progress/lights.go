@@ -1,11 +1,13 @@
 package progress
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -125,6 +127,7 @@ type ItemLight struct {
 	Override     *Override        `json:"override,omitempty"`
 	Targets      []TargetProgress `json:"targets"`
 	LastReport   string           `json:"last_report_state" doc:"上一期填报状态：missing/draft/submitted/accepted/returned"`
+	start        date.Date        // the item's start date, where its targets' planned lines may start
 }
 
 // Override is a supervisor's manual light with its reason.
@@ -156,6 +159,11 @@ type LightFilter struct {
 // Lights computes the light of every item the actor may see, as Gongjian
 // would have on AsOf: only values, milestones, reports and overrides recorded
 // by the end of that day count.
+//
+// The facts are read one statement after another on the read pool: reading
+// them at once on several connections was measured (session 5) to cost a
+// fifth more CPU, each connection missing pages of its own page cache, and
+// on two busy cores that made a computation slower, not faster.
 func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error) {
 	q := s.db.Read()
 	if f.AsOf.IsZero() {
@@ -193,26 +201,6 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		Scan(&camp.start, &camp.end, &camp.cadence, &camp.due); err != nil {
 		return nil, fmt.Errorf("campaign: %w", err)
 	}
-	items, idx, err := loadLightItems(ctx, q, w)
-	if err != nil || len(items) == 0 {
-		return items, err
-	}
-	sub := `SELECT i.id FROM items i` + w.SQL()
-	// Dates moved by extensions approved after the cutoff were not yet in force.
-	plan, err := LoadPlanAsOf(ctx, q, sub, w.Args, cutoff)
-	if err != nil {
-		return nil, err
-	}
-	plans, err := loadPlans(ctx, q, sub, w.Args, cutoff)
-	if err != nil {
-		return nil, err
-	}
-	if err := loadTargets(ctx, q, items, idx, sub, w.Args, cutoff, camp.start, f.AsOf, plan, plans, !f.ColoursOnly); err != nil {
-		return nil, err
-	}
-	if err := loadInvestment(ctx, q, items, idx, sub, w.Args, cutoff); err != nil {
-		return nil, err
-	}
 	// The last period whose report is due by the as-of day.
 	ref := f.AsOf
 	if ref.After(camp.end) {
@@ -222,17 +210,46 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 	for !last.Due.Before(f.AsOf) {
 		last = PeriodOf(camp.cadence, date.Of(last.Start.Time().AddDate(0, 0, -1)), camp.due)
 	}
-	reportStates, err := lastReportStates(ctx, q, sub, w.Args, last.Key, cutoff)
-	if err != nil {
+	sub := `SELECT i.id FROM items i` + w.SQL()
+	var (
+		items        []ItemLight
+		idx          map[int64]int
+		targets      []targetRow
+		linked       map[int64]ledger.Actual
+		milestones   []milestoneRow
+		reportStates map[int64]string
+		plan         PlanAsOf // dates moved by extensions approved after the cutoff were not yet in force
+		plans        map[int64][]PlanPoint
+		overrides    map[int64]Override
+	)
+	if items, idx, err = loadLightItems(ctx, q, w, cutoff); err != nil || len(items) == 0 {
+		return items, err
+	}
+	if targets, linked, err = loadTargetRows(ctx, q, sub, w.Args, cutoff, !f.ColoursOnly); err != nil {
 		return nil, err
 	}
-	milestones, err := loadMilestoneFacts(ctx, q, sub, w.Args, cutoff, plan)
-	if err != nil {
+	if milestones, err = loadMilestoneFacts(ctx, q, sub, w.Args, cutoff); err != nil {
 		return nil, err
 	}
-	overrides, err := loadOverrides(ctx, q, sub, w.Args, cutoff)
-	if err != nil {
+	if reportStates, err = lastReportStates(ctx, q, sub, w.Args, last.Key, cutoff); err != nil {
 		return nil, err
+	}
+	if plan, err = LoadPlanAsOf(ctx, q, sub, w.Args, cutoff); err != nil {
+		return nil, err
+	}
+	if plans, err = loadPlans(ctx, q, sub, w.Args, cutoff); err != nil {
+		return nil, err
+	}
+	if overrides, err = loadOverrides(ctx, q, sub, w.Args, cutoff); err != nil {
+		return nil, err
+	}
+	fillTargets(items, idx, targets, linked, camp.start, f.AsOf, plan, plans)
+	ms := make([][]milestoneFact, len(items))
+	for _, m := range milestones {
+		if i, ok := idx[m.item]; ok {
+			m.fact.planned = plan.Milestone(m.id, m.fact.planned)
+			ms[i] = append(ms[i], m.fact)
+		}
 	}
 	for i := range items {
 		it := &items[i]
@@ -240,7 +257,7 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 		if it.LastReport == "" {
 			it.LastReport = "missing"
 		}
-		judge(it, rules, milestones[it.ItemID], f.AsOf, last, camp.start, camp.end, !f.ColoursOnly)
+		judge(it, rules, ms[i], f.AsOf, last, camp.start, camp.end, !f.ColoursOnly)
 		if o, ok := overrides[it.ItemID]; ok {
 			it.Override = &o
 			it.Light = o.Light
@@ -252,11 +269,15 @@ func (s *Service) Lights(ctx context.Context, f LightFilter) ([]ItemLight, error
 	return items, nil
 }
 
-func loadLightItems(ctx context.Context, q store.Querier, w store.Where) ([]ItemLight, map[int64]int, error) {
+// loadLightItems reads the items with their latest investment amount
+// recorded by the cutoff, by the index on (item_id, recorded_at, id, amount)
+// (a scalar subquery: see latestActual).
+func loadLightItems(ctx context.Context, q store.Querier, w store.Where, cutoff time.Time) ([]ItemLight, map[int64]int, error) {
 	rows, err := q.Query(ctx, `SELECT i.id, i.code, i.name, i.type, i.level, i.state, COALESCE(i.zone_id, 0), COALESCE(z.name, ''),
-		i.leader_id, p.name, i.lead_unit_id, u.name, i.annual_investment
+		i.leader_id, p.name, i.lead_unit_id, u.name, i.annual_investment, i.start_date,
+		(SELECT x.amount FROM investment_actuals x WHERE x.item_id = i.id AND x.recorded_at < ? ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1)
 		FROM items i JOIN persons p ON p.id = i.leader_id JOIN units u ON u.id = i.lead_unit_id LEFT JOIN zones z ON z.id = i.zone_id`+
-		w.SQL()+` ORDER BY i.code`, w.Args...)
+		w.SQL()+` ORDER BY i.code`, append([]any{cutoff}, w.Args...)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("light items: %w", err)
 	}
@@ -266,11 +287,15 @@ func loadLightItems(ctx context.Context, q store.Querier, w store.Where) ([]Item
 	for rows.Next() {
 		var it ItemLight
 		var annual int64
+		var amount sql.NullInt64
 		if err := rows.Scan(&it.ItemID, &it.Code, &it.Name, &it.Type, &it.Level, &it.State, &it.ZoneID, &it.ZoneName,
-			&it.LeaderID, &it.LeaderName, &it.LeadUnitID, &it.LeadUnitName, &annual); err != nil {
+			&it.LeaderID, &it.LeaderName, &it.LeadUnitID, &it.LeadUnitName, &annual, &it.start, &amount); err != nil {
 			return nil, nil, err
 		}
 		it.AnnualWan = float64(annual) / 10000
+		if amount.Valid {
+			it.CompletedWan = float64(amount.Int64) / 10000
+		}
 		it.Targets, it.Reasons = []TargetProgress{}, []string{}
 		idx[it.ItemID] = len(items)
 		items = append(items, it)
@@ -320,74 +345,96 @@ func (a *anyTime) Scan(v any) error {
 	return fmt.Errorf("time: cannot parse %q", str)
 }
 
-// loadTargets fills each item's targets with their trajectory at asOf.
-func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any,
-	cutoff time.Time, campStart, asOf date.Date, plan PlanAsOf, plans map[int64][]PlanPoint, trend bool) error {
-	// Each target with its two latest actuals recorded by the cutoff (for
-	// the value and the trend; the colours need the latest only).
+// targetRow is a target as read, with its latest actuals (hist[:n], the
+// latest first) recorded by the cutoff.
+type targetRow struct {
+	item     int64
+	deadline date.Date // as it is now, before extensions approved after the cutoff
+	tp       TargetProgress
+	hist     [2]point
+	n        int
+}
+
+type point struct {
+	v  float64
+	at time.Time
+}
+
+// loadTargetRows reads the targets of the items sub selects, each with its
+// two latest actuals recorded by the cutoff (for the value and the trend;
+// without trend, the colours need the latest only), and the actuals of the
+// targets linked to a ledger.
+func loadTargetRows(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time, trend bool) ([]targetRow, map[int64]ledger.Actual, error) {
 	cols, pre := latestActual("value", 0)+", "+latestActual("recorded_at", 0)+", NULL, NULL", []any{cutoff, cutoff}
 	if trend {
 		cols = latestActual("value", 0) + ", " + latestActual("recorded_at", 0) + ", " + latestActual("value", 1) + ", " + latestActual("recorded_at", 1)
 		pre = append(pre, cutoff, cutoff)
 	}
-	query := `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, it.start_date, ` + cols + `
-		FROM targets t JOIN items it ON it.id = t.item_id
-		WHERE t.item_id IN (` + sub + `) AND t.created_at < ? ORDER BY t.deadline, t.id`
-	rows, err := q.Query(ctx, query, append(append(pre, args...), cutoff)...)
+	// Unordered: fillTargets sorts (SQLite would sort in a temporary b-tree).
+	rows, err := q.Query(ctx, `SELECT t.id, t.item_id, t.name, t.unit, t.baseline, t.target_value, t.deadline, `+cols+`
+		FROM targets t WHERE t.item_id IN (`+sub+`) AND t.created_at < ?`, append(append(pre, args...), cutoff)...)
 	if err != nil {
-		return fmt.Errorf("light targets: %w", err)
+		return nil, nil, fmt.Errorf("light targets: %w", err)
 	}
-	type point struct {
-		v  float64
-		at time.Time
-	}
-	type pending struct {
-		item int64
-		tp   TargetProgress
-		hist []point
-	}
-	var ts []pending
+	var ts []targetRow
 	for rows.Next() {
-		var p pending
-		var start date.Date
+		var r targetRow
 		var v1, v2 sql.NullFloat64
 		var at1, at2 anyTime
-		if err := rows.Scan(&p.tp.TargetID, &p.item, &p.tp.Name, &p.tp.Unit, &p.tp.Baseline, &p.tp.Value, &p.tp.Deadline, &start,
+		if err := rows.Scan(&r.tp.TargetID, &r.item, &r.tp.Name, &r.tp.Unit, &r.tp.Baseline, &r.tp.Value, &r.deadline,
 			&v1, &at1, &v2, &at2); err != nil {
 			rows.Close()
-			return err
+			return nil, nil, err
 		}
-		p.tp.Deadline = plan.Target(p.tp.TargetID, p.tp.Deadline)
-		p.tp.from = campStart
-		if !start.IsZero() && start.After(campStart) {
-			p.tp.from = start
-		}
-		p.tp.plan = plans[p.tp.TargetID]
-		p.tp.Curve = len(p.tp.plan) > 0
 		if v1.Valid {
-			p.hist = append(p.hist, point{v1.Float64, at1.t})
+			r.hist[0], r.n = point{v1.Float64, at1.t}, 1
 			if v2.Valid {
-				p.hist = append(p.hist, point{v2.Float64, at2.t})
+				r.hist[1], r.n = point{v2.Float64, at2.t}, 2
 			}
 		}
-		ts = append(ts, p)
+		ts = append(ts, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, nil, err
 	}
 	// A target linked to a ledger takes the ledger's figure as its actual
 	// (e.g. the share of idle factories revitalised), as it stood at the cutoff.
 	ids := make([]int64, len(ts))
-	for i, p := range ts {
-		ids[i] = p.tp.TargetID
+	for i, r := range ts {
+		ids[i] = r.tp.TargetID
 	}
 	linked, err := ledger.TargetActuals(ctx, q, ids, cutoff)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	for _, p := range ts {
-		tp, h := p.tp, p.hist
+	return ts, linked, nil
+}
+
+// fillTargets gives each item its targets, by deadline (as it is now) and
+// id, with their trajectory at asOf.
+func fillTargets(items []ItemLight, idx map[int64]int, ts []targetRow, linked map[int64]ledger.Actual,
+	campStart, asOf date.Date, plan PlanAsOf, plans map[int64][]PlanPoint) {
+	slices.SortFunc(ts, func(a, b targetRow) int {
+		if c := a.deadline.Time().Compare(b.deadline.Time()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.tp.TargetID, b.tp.TargetID)
+	})
+	for _, r := range ts {
+		i, ok := idx[r.item]
+		if !ok {
+			continue // an item created after the items were read
+		}
+		it := &items[i]
+		tp, h := r.tp, r.hist[:r.n]
+		tp.Deadline = plan.Target(tp.TargetID, r.deadline)
+		tp.from = campStart
+		if !it.start.IsZero() && it.start.After(campStart) {
+			tp.from = it.start
+		}
+		tp.plan = plans[tp.TargetID]
+		tp.Curve = len(tp.plan) > 0
 		if a, ok := linked[tp.TargetID]; ok {
 			h = []point{{v: a.Value, at: a.At}}
 		}
@@ -410,10 +457,8 @@ func loadTargets(ctx context.Context, q store.Querier, items []ItemLight, idx ma
 				tp.Forecast = forecast(h[1].v, h[1].at, a, at, tp.Value)
 			}
 		}
-		it := &items[idx[p.item]]
 		it.Targets = append(it.Targets, tp)
 	}
-	return nil
 }
 
 // forecast extrapolates the line through two readings to the target value.
@@ -432,28 +477,6 @@ func forecast(v0 float64, t0 time.Time, v1 float64, t1 time.Time, target float64
 }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
-
-func loadInvestment(ctx context.Context, q store.Querier, items []ItemLight, idx map[int64]int, sub string, args []any, cutoff time.Time) error {
-	// The latest amount per item recorded by the cutoff, by the index on
-	// (item_id, recorded_at, id, amount) (a scalar subquery: see latestActual).
-	rows, err := q.Query(ctx, `SELECT i.id, (SELECT x.amount FROM investment_actuals x WHERE x.item_id = i.id AND x.recorded_at < ?
-		ORDER BY x.recorded_at DESC, x.id DESC LIMIT 1) FROM items i WHERE i.id IN (`+sub+`)`, append([]any{cutoff}, args...)...)
-	if err != nil {
-		return fmt.Errorf("light investment: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var amount sql.NullInt64
-		if err := rows.Scan(&id, &amount); err != nil {
-			return err
-		}
-		if amount.Valid {
-			items[idx[id]].CompletedWan = float64(amount.Int64) / 10000
-		}
-	}
-	return rows.Err()
-}
 
 // lastReportStates gives each item's report state for period as it stood at cutoff.
 func lastReportStates(ctx context.Context, q store.Querier, sub string, args []any, period string, cutoff time.Time) (map[int64]string, error) {
@@ -488,7 +511,14 @@ type milestoneFact struct {
 	reached bool
 }
 
-func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time, plan PlanAsOf) (map[int64][]milestoneFact, error) {
+// milestoneRow is a milestone fact with its ids; its planned date is the
+// one in the milestones table, before extensions approved after the cutoff.
+type milestoneRow struct {
+	id, item int64
+	fact     milestoneFact
+}
+
+func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time) ([]milestoneRow, error) {
 	// Milestones reached by the cutoff (and known to be by then) do not
 	// change a light: only the others are read, most of a year's milestones
 	// being reached by its end.
@@ -501,29 +531,26 @@ func loadMilestoneFacts(ctx context.Context, q store.Querier, sub string, args [
 		return nil, fmt.Errorf("milestone facts: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64][]milestoneFact{}
+	var out []milestoneRow
 	for rows.Next() {
-		var mid, id int64
-		var f milestoneFact
+		var m milestoneRow
 		var actual date.Date
 		var recorded sql.NullTime
 		var created time.Time
-		if err := rows.Scan(&mid, &id, &f.name, &f.planned, &actual, &recorded, &created); err != nil {
+		if err := rows.Scan(&m.id, &m.item, &m.fact.name, &m.fact.planned, &actual, &recorded, &created); err != nil {
 			return nil, err
 		}
-		f.planned = plan.Milestone(mid, f.planned)
 		// Reached as of the cutoff if it happened by then and Gongjian knew by then
 		// (a date set when the milestone was created counts from its creation).
 		known := created
 		if recorded.Valid {
 			known = recorded.Time
 		}
-		f.reached = !actual.IsZero() && actual.Time().Before(cutoff) && known.Before(cutoff)
-		out[id] = append(out[id], f)
+		m.fact.reached = !actual.IsZero() && actual.Time().Before(cutoff) && known.Before(cutoff)
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }
-
 func loadOverrides(ctx context.Context, q store.Querier, sub string, args []any, cutoff time.Time) (map[int64]Override, error) {
 	rows, err := q.Query(ctx, `SELECT o.item_id, o.light, o.reason, o.username, o.set_at, o.cleared_at FROM light_overrides o
 		WHERE o.item_id IN (`+sub+`) AND o.set_at < ? ORDER BY o.item_id, o.set_at, o.id`, append(append([]any{}, args...), cutoff)...)

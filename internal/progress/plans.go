@@ -55,31 +55,34 @@ type PlanInput struct {
 // value at the deadline; the straight line from baseline to value without
 // points.
 func (t TargetProgress) plannedAt(d date.Date) float64 {
-	type knot struct {
-		at time.Time
-		v  float64
+	// The knots are (from, baseline), the points after from, and (deadline,
+	// value) when the deadline is later than the last of them; walked in
+	// place, as this runs for every target several times per computation.
+	at, from := d.Time(), t.from.Time()
+	if !at.After(from) {
+		return t.Baseline
 	}
-	ks := []knot{{t.from.Time(), t.Baseline}}
+	prevAt, prevV := from, t.Baseline
+	between := func(nextAt time.Time, nextV float64) float64 {
+		return prevV + (nextV-prevV)*at.Sub(prevAt).Hours()/nextAt.Sub(prevAt).Hours()
+	}
 	for _, p := range t.plan {
-		if p.Date.After(t.from) {
-			ks = append(ks, knot{p.Date.Time(), p.Value})
-		}
-	}
-	if last := ks[len(ks)-1]; t.Deadline.Time().After(last.at) {
-		ks = append(ks, knot{t.Deadline.Time(), t.Value})
-	}
-	at := d.Time()
-	if !at.After(ks[0].at) {
-		return ks[0].v
-	}
-	for i := 1; i < len(ks); i++ {
-		if at.After(ks[i].at) {
+		if !p.Date.After(t.from) {
 			continue
 		}
-		a, b := ks[i-1], ks[i]
-		return a.v + (b.v-a.v)*at.Sub(a.at).Hours()/b.at.Sub(a.at).Hours()
+		pt := p.Date.Time()
+		if !at.After(pt) {
+			return between(pt, p.Value)
+		}
+		prevAt, prevV = pt, p.Value
 	}
-	return ks[len(ks)-1].v
+	if dl := t.Deadline.Time(); dl.After(prevAt) {
+		if !at.After(dl) {
+			return between(dl, t.Value)
+		}
+		return t.Value
+	}
+	return prevV
 }
 
 // elapsedAt is the 序时进度 on d: the share of the way from baseline to value
