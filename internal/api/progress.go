@@ -159,19 +159,27 @@ func (s *Server) progressRoutes() {
 			}
 			return &Body[ListOf[progress.Revision]]{Body: ListOf[progress.Revision]{Items: rs, Total: len(rs)}}, nil
 		})
-	register(s, access.ReportWrite, huma.Operation{OperationID: "save-report", Method: http.MethodPut, Path: "/api/v1/items/{id}/reports/{period}",
-		Tags: tag, Summary: "保存填报草稿", Description: "新建时 If-Match 为 \"0\"。修改已报送或已审核的填报会撤回为草稿，并保留原版本。"},
-		func(ctx context.Context, in *SaveReportInput) (*Tagged[progress.Report], error) {
+	// A report's content, written as a draft or written and submitted at once.
+	write := func(op huma.Operation, f func(context.Context, int64, string, int, progress.ReportInput) (progress.Report, error)) {
+		op.Tags = tag
+		register(s, access.ReportWrite, op, func(ctx context.Context, in *SaveReportInput) (*Tagged[progress.Report], error) {
 			ver, err := parseVersionOrNew(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			r, err := p.SaveReport(ctx, in.ID, in.Period, ver, in.Body)
+			r, err := f(ctx, in.ID, in.Period, ver, in.Body)
 			if err != nil {
 				return nil, err
 			}
 			return &Tagged[progress.Report]{ETag: etag(r.Version), Body: r}, nil
 		})
+	}
+	write(huma.Operation{OperationID: "save-report", Method: http.MethodPut, Path: "/api/v1/items/{id}/reports/{period}",
+		Summary: "保存填报草稿", Description: "新建时 If-Match 为 \"0\"。修改已报送或已审核的填报会撤回为草稿，并保留原版本。"}, p.SaveReport)
+	write(huma.Operation{OperationID: "submit-item-report", Method: http.MethodPost, Path: "/api/v1/items/{id}/reports/{period}/submit",
+		Summary: "保存并报送",
+		Description: "正文与 If-Match 同保存草稿（新建时为 \"0\"）：内容与报送在同一事务中写入，留一版修订（报送）、一条留痕；" +
+			"保存或报送的任何一项检查不通过则什么也不写。未改动的草稿用 POST /api/v1/reports/{id}/submit 报送。"}, p.SubmitReport)
 	transition := func(id, path, summary string, perm access.Permission, f func(context.Context, int64, int) (progress.Report, error)) {
 		register(s, perm, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Tags: tag, Summary: summary},
 			func(ctx context.Context, in *ReviewInput) (*Tagged[progress.Report], error) {

@@ -88,7 +88,8 @@ var scenarios = []*scenario{
 	// answers.
 	{name: "rollups_writing", timed: true, prepare: get(func(e *env, _ int) string { return fmt.Sprintf("/api/v1/rollups?campaign_id=%d&by=zone", e.campaign) }),
 		raw: rawLights(false), during: overrideEvery(500 * time.Millisecond)},
-	{name: "report_submit", write: true, prepare: prepareReports},
+	{name: "report_submit", write: true, prepare: prepareReports(false)},
+	{name: "report_save_submit", write: true, prepare: prepareReports(true)},
 	{name: "case_transition", write: true, prepare: prepareCases},
 	{name: "briefing", write: true, clients: 2, requests: 12, prepare: func(ctx context.Context, e *env, _ int) (func(ctx context.Context, client, i int) error, error) {
 		return func(ctx context.Context, _, _ int) error {
@@ -281,57 +282,70 @@ func share(ids []int64, clients int) [][]int64 {
 }
 
 // prepareReports: each client owns a share of the items and, for each in
-// turn, saves its report of the last period (which withdraws a submitted one
-// to draft) and submits it: the two requests of a unit's "报送". Versions come
-// from one listing of the period's reports beforehand and from the answers.
-func prepareReports(ctx context.Context, e *env, clients int) (func(ctx context.Context, client, i int) error, error) {
-	versions := map[int64]string{}
-	for page := 1; ; page++ {
-		var rs list[struct {
-			ItemID  int64 `json:"item_id"`
-			Version int   `json:"version"`
-		}]
-		if err := e.c.get(ctx, fmt.Sprintf("/api/v1/reports?campaign_id=%d&period=%s&page_size=500&page=%d", e.campaign, e.period, page), &rs); err != nil {
-			return nil, err
-		}
-		for _, r := range rs.Items {
-			versions[r.ItemID] = fmt.Sprintf(`"%d"`, r.Version)
-		}
-		if len(rs.Items) < 500 {
-			break
-		}
-	}
-	shares := share(e.items, clients)
-	vs := make([]map[int64]string, clients) // per client, no lock needed
-	for c := range vs {
-		vs[c] = map[int64]string{}
-		for _, id := range shares[c] {
-			if v, ok := versions[id]; ok {
-				vs[c][id] = v
-			} else {
-				vs[c][id] = `"0"`
+// turn, 报送 its report of the last period with new content, as the UI does
+// for a changed form: one request that saves and submits (a submitted report
+// so corrected is submitted again). With pair, the two requests the UI sent
+// before: a save (which withdraws a submitted report to draft), then the
+// submit. Versions come from one listing of the period's reports beforehand
+// and from the answers.
+func prepareReports(pair bool) func(ctx context.Context, e *env, clients int) (func(ctx context.Context, client, i int) error, error) {
+	return func(ctx context.Context, e *env, clients int) (func(ctx context.Context, client, i int) error, error) {
+		versions := map[int64]string{}
+		for page := 1; ; page++ {
+			var rs list[struct {
+				ItemID  int64 `json:"item_id"`
+				Version int   `json:"version"`
+			}]
+			if err := e.c.get(ctx, fmt.Sprintf("/api/v1/reports?campaign_id=%d&period=%s&page_size=500&page=%d", e.campaign, e.period, page), &rs); err != nil {
+				return nil, err
+			}
+			for _, r := range rs.Items {
+				versions[r.ItemID] = fmt.Sprintf(`"%d"`, r.Version)
+			}
+			if len(rs.Items) < 500 {
+				break
 			}
 		}
-	}
-	body := map[string]any{"narrative": "本周按计划推进，完成既定工作量（压力测试）。", "next_steps": "继续推进。"}
-	return func(ctx context.Context, c, i int) error {
-		if len(shares[c]) == 0 {
-			return errors.New("没有分到事项")
+		shares := share(e.items, clients)
+		vs := make([]map[int64]string, clients) // per client, no lock needed
+		for c := range vs {
+			vs[c] = map[int64]string{}
+			for _, id := range shares[c] {
+				if v, ok := versions[id]; ok {
+					vs[c][id] = v
+				} else {
+					vs[c][id] = `"0"`
+				}
+			}
 		}
-		id := shares[c][i%len(shares[c])]
-		var rep struct {
-			ID int64 `json:"id"`
-		}
-		tag, err := e.c.do(ctx, http.MethodPut, fmt.Sprintf("/api/v1/items/%d/reports/%s", id, e.period), vs[c][id], body, &rep)
-		if err != nil {
+		body := map[string]any{"narrative": "本周按计划推进，完成既定工作量（压力测试）。", "next_steps": "继续推进。"}
+		return func(ctx context.Context, c, i int) error {
+			if len(shares[c]) == 0 {
+				return errors.New("没有分到事项")
+			}
+			id := shares[c][i%len(shares[c])]
+			path := fmt.Sprintf("/api/v1/items/%d/reports/%s", id, e.period)
+			if !pair {
+				tag, err := e.c.do(ctx, http.MethodPost, path+"/submit", vs[c][id], body, nil)
+				if err == nil {
+					vs[c][id] = tag
+				}
+				return err
+			}
+			var rep struct {
+				ID int64 `json:"id"`
+			}
+			tag, err := e.c.do(ctx, http.MethodPut, path, vs[c][id], body, &rep)
+			if err != nil {
+				return err
+			}
+			tag, err = e.c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/reports/%d/submit", rep.ID), tag, nil, nil)
+			if err == nil {
+				vs[c][id] = tag
+			}
 			return err
-		}
-		tag, err = e.c.do(ctx, http.MethodPost, fmt.Sprintf("/api/v1/reports/%d/submit", rep.ID), tag, nil, nil)
-		if err == nil {
-			vs[c][id] = tag
-		}
-		return err
-	}, nil
+		}, nil
+	}
 }
 
 type caseState struct {

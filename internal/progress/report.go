@@ -221,6 +221,22 @@ func loadItemInfo(ctx context.Context, q store.Querier, itemID int64) (itemInfo,
 // creates it (version 0) or edits it (the current version). Editing a
 // submitted or accepted report withdraws it to draft — a correction, kept as
 // a new revision beside the old one.
+func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string, version int, in ReportInput) (Report, error) {
+	return s.writeReport(ctx, itemID, periodKey, version, in, false)
+}
+
+// SubmitReport is 报送 of a changed form: it writes the report as SaveReport
+// does and submits it as Submit does, in one transaction, so that either
+// both happen or nothing is written. Both sets of checks apply (the input's,
+// and a narrative to submit); it is one revision (报送) and one audit record
+// (submitted, before: the report as it was, or none for a new one). Like a
+// save it may start from any state: a submitted or accepted report so
+// corrected is submitted again at once.
+func (s *Service) SubmitReport(ctx context.Context, itemID int64, periodKey string, version int, in ReportInput) (Report, error) {
+	return s.writeReport(ctx, itemID, periodKey, version, in, true)
+}
+
+// writeReport is SaveReport, and with submit SubmitReport.
 //
 // Everything that can be read and checked without the write lock is, on the
 // read pool, before the transaction: the item, the period, the input against
@@ -229,7 +245,7 @@ func loadItemInfo(ctx context.Context, q store.Querier, itemID int64) (itemInfo,
 // INSERT that finds the report already there), so If-Match stays exact; the
 // report as written is then built from what was read and written rather
 // than read back.
-func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string, version int, in ReportInput) (Report, error) {
+func (s *Service) writeReport(ctx context.Context, itemID int64, periodKey string, version int, in ReportInput, submit bool) (Report, error) {
 	read := s.db.Read()
 	if err := campaign.CheckLead(ctx, read, itemID); err != nil {
 		return Report{}, err
@@ -251,7 +267,7 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 	if p.Start.After(date.Of(s.now())) {
 		return Report{}, errs.Invalid([]errs.FieldError{{Field: "period", Key: "period.future", Message: "不能填报尚未开始的填报期", Value: periodKey}})
 	}
-	targets, err := checkInput(ctx, read, itemID, in, s.now())
+	targets, err := checkInput(ctx, read, itemID, in, s.now(), submit)
 	if err != nil {
 		return Report{}, err
 	}
@@ -269,6 +285,10 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 	narrative, problems, nextSteps := strings.TrimSpace(in.Narrative), strings.TrimSpace(in.Problems), strings.TrimSpace(in.NextSteps)
 	invest := wanPtr(in.InvestmentCompletedWan)
 	ms, _ := json.Marshal(orEmpty(in.Milestones))
+	state, note, actor := Draft, "保存草稿", actorID(ctx)
+	if submit {
+		state, note = Submitted, "报送"
+	}
 	var out Report
 	err = s.db.Tx(ctx, func(q store.Querier) error {
 		before := seen
@@ -285,14 +305,21 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 		}
 		now := s.now().UTC().Truncate(time.Microsecond) // PostgreSQL keeps microseconds
 		if before == nil {
-			// A new report: written at once as the draft (revision 1; a report
-			// starts at version 1 and this save makes it 2).
+			// A new report: written at once as the draft or the submitted
+			// report (revision 1; a report starts at version 1 and this write
+			// makes it 2).
 			out = Report{ItemID: itemID, ItemCode: info.code, ItemName: info.name, LeadUnitName: info.leadBy,
 				Period: p.Key, PeriodEnd: p.End, DueDate: p.Due}
+			var submittedAt, submittedBy any
+			if submit {
+				markSubmitted(&out, now, actor)
+				submittedAt, submittedBy = now, actor
+			}
 			err := q.QueryRow(ctx, `INSERT INTO reports (item_id, period, period_end, due_date, state, narrative, problems, next_steps,
-				investment_completed, milestones_json, revision, version, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 2, ?, ?) ON CONFLICT (item_id, period) DO NOTHING RETURNING id`,
-				itemID, p.Key, p.End, p.Due, Draft, narrative, problems, nextSteps, invest, string(ms), now, now).Scan(&out.ID)
+				investment_completed, milestones_json, late, submitted_at, submitted_by, revision, version, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 2, ?, ?) ON CONFLICT (item_id, period) DO NOTHING RETURNING id`,
+				itemID, p.Key, p.End, p.Due, state, narrative, problems, nextSteps, invest, string(ms), out.Late, submittedAt, submittedBy,
+				now, now).Scan(&out.ID)
 			if store.IsNoRows(err) {
 				return errs.Stale("填报") // created meanwhile
 			}
@@ -301,16 +328,21 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 			}
 			out.Revision, out.Version = 1, 2
 		} else {
+			out = *before
+			var set string
+			var args []any
+			if submit {
+				set, args = markSubmitted(&out, now, actor)
+			}
 			res, err := q.Exec(ctx, `UPDATE reports SET state = ?, narrative = ?, problems = ?, next_steps = ?, investment_completed = ?,
-				milestones_json = ?, revision = revision + 1, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-				Draft, narrative, problems, nextSteps, invest, string(ms), now, before.ID, version)
+				milestones_json = ?, revision = revision + 1, version = version + 1, updated_at = ?`+set+` WHERE id = ? AND version = ?`,
+				append(append([]any{state, narrative, problems, nextSteps, invest, string(ms), now}, args...), before.ID, version)...)
 			if err != nil {
 				return fmt.Errorf("update report: %w", err)
 			}
 			if n, err := res.RowsAffected(); err != nil || n != 1 {
 				return errs.Stale("填报")
 			}
-			out = *before
 			out.Revision, out.Version = before.Revision+1, before.Version+1
 			if len(before.Values) > 0 {
 				if _, err := q.Exec(ctx, `DELETE FROM report_values WHERE report_id = ?`, out.ID); err != nil {
@@ -327,11 +359,7 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 				return fmt.Errorf("insert values: %w", err)
 			}
 		}
-		photos, err := reportPhotos(ctx, q, itemID, p.Key)
-		if err != nil {
-			return err
-		}
-		out.State, out.Narrative, out.Problems, out.NextSteps, out.UpdatedAt = Draft, narrative, problems, nextSteps, now
+		out.State, out.Narrative, out.Problems, out.NextSteps, out.UpdatedAt = state, narrative, problems, nextSteps, now
 		out.InvestmentCompletedWan = nil
 		if invest != nil {
 			w := float64(invest.(int64)) / 10000
@@ -340,8 +368,17 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 		out.Milestones = []MilestoneReached{}
 		_ = json.Unmarshal(ms, &out.Milestones)
 		out.Values = valuesOf(in.Values, targets)
+		if submit {
+			if err := recordSubmission(ctx, q, out, now); err != nil {
+				return err
+			}
+		}
+		photos, err := reportPhotos(ctx, q, itemID, p.Key)
+		if err != nil {
+			return err
+		}
 		out.Photos = photos
-		snap, err := s.revise(ctx, q, out, "保存草稿", now)
+		snap, err := s.revise(ctx, q, out, note, now)
 		if err != nil {
 			return err
 		}
@@ -350,6 +387,9 @@ func (s *Service) SaveReport(ctx context.Context, itemID int64, periodKey string
 			b := *before
 			b.Photos = photos
 			e.Action, e.Before = "update", &b
+		}
+		if submit {
+			e.Action = Submitted
 		}
 		return audit.Write(ctx, q, e)
 	})
@@ -425,9 +465,12 @@ type targetInfo struct {
 
 // checkInput names each value that does not belong to the item or cannot be
 // right, reading the item's targets and milestones once each; it returns the
-// targets.
-func checkInput(ctx context.Context, q store.Querier, itemID int64, in ReportInput, now time.Time) (map[int64]targetInfo, error) {
+// targets. With submit it also checks what submitting needs.
+func checkInput(ctx context.Context, q store.Querier, itemID int64, in ReportInput, now time.Time, submit bool) (map[int64]targetInfo, error) {
 	var c errs.Checker
+	if submit {
+		requireNarrative(&c, in.Narrative)
+	}
 	if in.InvestmentCompletedWan != nil {
 		v := *in.InvestmentCompletedWan
 		c.Check(v >= 0 && v < 1e10 && !math.IsNaN(v), "investment_completed_wan", "amount.invalid", "完成投资应为不小于 0 的金额（万元）", v)
@@ -609,44 +652,57 @@ func (s *Service) Submit(ctx context.Context, id int64, version int) (Report, er
 			if err := campaign.CheckLead(ctx, q, r.ItemID); err != nil {
 				return err
 			}
-			if strings.TrimSpace(r.Narrative) == "" {
-				return errs.Invalid([]errs.FieldError{{Field: "narrative", Key: "required", Message: "报送前请填写工作进展"}})
-			}
-			return nil
+			var c errs.Checker
+			requireNarrative(&c, r.Narrative)
+			return c.Err()
 		},
 		step{
-			set: func(out *Report, now time.Time) (string, []any) {
-				late := date.Of(now).After(out.DueDate)
-				at := now
-				out.SubmittedAt, out.Late, out.ReturnReason = &at, late, ""
-				return `, submitted_at = ?, submitted_by = ?, late = ?, return_reason = ''`, []any{now, actor, late}
-			},
-			apply: func(q store.Querier, r Report, now time.Time) error {
-				if len(r.Values) > 0 {
-					rows := make([][]any, len(r.Values))
-					for i, v := range r.Values {
-						rows[i] = []any{v.TargetID, r.ItemID, r.ID, r.Period, v.Value, now}
-					}
-					if err := insertRows(ctx, q, `INSERT INTO target_actuals (target_id, item_id, report_id, period, value, recorded_at) VALUES `, rows); err != nil {
-						return fmt.Errorf("record actuals: %w", err)
-					}
-				}
-				if r.InvestmentCompletedWan != nil {
-					if _, err := q.Exec(ctx, `INSERT INTO investment_actuals (item_id, report_id, period, amount, recorded_at) VALUES (?, ?, ?, ?, ?)`,
-						r.ItemID, r.ID, r.Period, wanPtr(r.InvestmentCompletedWan), now); err != nil {
-						return fmt.Errorf("record investment: %w", err)
-					}
-				}
-				for _, m := range r.Milestones {
-					if _, err := q.Exec(ctx, `UPDATE milestones SET actual_date = ?, actual_recorded_at = ?, version = version + 1, updated_at = ?
-						WHERE id = ? AND item_id = ? AND (actual_date IS NULL OR actual_date <> ?)`,
-						m.ActualDate, now, now, m.MilestoneID, r.ItemID, m.ActualDate); err != nil {
-						return fmt.Errorf("reach milestone: %w", err)
-					}
-				}
-				return nil
-			},
+			set:   func(out *Report, now time.Time) (string, []any) { return markSubmitted(out, now, actor) },
+			apply: func(q store.Querier, r Report, now time.Time) error { return recordSubmission(ctx, q, r, now) },
 		})
+}
+
+// requireNarrative is what submitting needs beyond a save: a narrative.
+func requireNarrative(c *errs.Checker, narrative string) {
+	c.Check(strings.TrimSpace(narrative) != "", "narrative", "required", "报送前请填写工作进展", nil)
+}
+
+// markSubmitted sets on out what submitting sets besides the state, and
+// returns the same as SQL (", col = ?" …) with its arguments.
+func markSubmitted(out *Report, now time.Time, actor any) (string, []any) {
+	late := date.Of(now).After(out.DueDate)
+	at := now
+	out.SubmittedAt, out.Late, out.ReturnReason = &at, late, ""
+	return `, submitted_at = ?, submitted_by = ?, late = ?, return_reason = ''`, []any{now, actor, late}
+}
+
+// recordSubmission makes a submitted report's content the item's record:
+// its values become the targets' actuals, its investment the item's, and
+// the milestones it reports are marked reached.
+func recordSubmission(ctx context.Context, q store.Querier, r Report, now time.Time) error {
+	if len(r.Values) > 0 {
+		rows := make([][]any, len(r.Values))
+		for i, v := range r.Values {
+			rows[i] = []any{v.TargetID, r.ItemID, r.ID, r.Period, v.Value, now}
+		}
+		if err := insertRows(ctx, q, `INSERT INTO target_actuals (target_id, item_id, report_id, period, value, recorded_at) VALUES `, rows); err != nil {
+			return fmt.Errorf("record actuals: %w", err)
+		}
+	}
+	if r.InvestmentCompletedWan != nil {
+		if _, err := q.Exec(ctx, `INSERT INTO investment_actuals (item_id, report_id, period, amount, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+			r.ItemID, r.ID, r.Period, wanPtr(r.InvestmentCompletedWan), now); err != nil {
+			return fmt.Errorf("record investment: %w", err)
+		}
+	}
+	for _, m := range r.Milestones {
+		if _, err := q.Exec(ctx, `UPDATE milestones SET actual_date = ?, actual_recorded_at = ?, version = version + 1, updated_at = ?
+			WHERE id = ? AND item_id = ? AND (actual_date IS NULL OR actual_date <> ?)`,
+			m.ActualDate, now, now, m.MilestoneID, r.ItemID, m.ActualDate); err != nil {
+			return fmt.Errorf("reach milestone: %w", err)
+		}
+	}
+	return nil
 }
 
 // reviewed sets who reviewed a report and when, and with return, why it

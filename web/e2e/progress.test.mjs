@@ -145,9 +145,15 @@ describe('progress reporting', () => {
       await page.locator('[data-test=report-returned]').getByText(reason).waitFor()
       const second = `${first}剩余项目为示意项目一、二，资金预计2023年1月到位。`
       await page.locator('[data-test=f-narrative] textarea').fill(second)
+      // A changed form is submitted in one request that saves and submits.
+      const writes = []
+      const onRequest = (r) => { if (r.method() !== 'GET' && r.url().includes('/api/v1/')) writes.push(`${r.method()} ${new URL(r.url()).pathname}`) }
+      page.on('request', onRequest)
       await page.locator('[data-test=report-submit]').click()
       await message(page, '已报送，等待审核')
       await page.locator('[data-test=report-status]').getByText('已报送').waitFor()
+      page.off('request', onRequest)
+      assert.deepEqual(writes, [`POST /api/v1/items/${task.item_id}/reports/2022-12/submit`])
 
       // 督查室 accepts the corrected report.
       await sp.goto(`${BASE}/review`)
@@ -162,20 +168,20 @@ describe('progress reporting', () => {
       await page.reload()
       await page.locator('[data-test=report-status]').getByText('已通过').waitFor()
       const revs = page.locator('[data-test=revision-table] .el-table__body tr')
-      await revs.nth(5).waitFor()
+      await revs.nth(4).waitFor()
       const steps = []
       for (const r of await revs.all()) {
         steps.push([(await r.locator('[data-test=revision-action]').innerText()).trim(), (await r.locator('[data-test=revision-user]').innerText()).trim()])
       }
+      // The corrected report was saved and submitted in one step: one revision.
       assert.deepEqual(steps, [
         ['审核通过', 'duchashi'],
         ['报送', 'zhujianju'],
-        ['保存草稿', 'zhujianju'],
         ['退回', 'duchashi'],
         ['报送', 'zhujianju'],
         ['保存草稿', 'zhujianju'],
       ])
-      assert.equal((await revs.nth(3).locator('[data-test=revision-reason]').innerText()).trim(), reason)
+      assert.equal((await revs.nth(2).locator('[data-test=revision-reason]').innerText()).trim(), reason)
       // An old revision opens as it was.
       await page.locator('[data-test=revision-view-1]').click()
       const old = page.locator('[data-test=revision-dialog]')

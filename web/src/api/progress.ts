@@ -203,6 +203,10 @@ export const progressApi = {
   /** Saves a draft; version 0 creates the report. */
   save: (itemId: number, period: string, version: number, body: ReportInput) =>
     http.put<Report>(`/items/${itemId}/reports/${encodeURIComponent(period)}`, version, body, { silent: true }),
+  /** 报送 of a changed form: saves and submits in one request, all or nothing; version 0 creates the report. */
+  saveAndSubmit: (itemId: number, period: string, version: number, body: ReportInput) =>
+    http.post<Report>(`/items/${itemId}/reports/${encodeURIComponent(period)}/submit`, body, { version, silent: true }),
+  /** Submits the draft on record as it is. */
   submit: (id: number, version: number) =>
     http.post<Report>(`/reports/${id}/submit`, {}, { version, silent: true }),
   accept: (id: number, version: number) =>

@@ -100,7 +100,6 @@ export default {
     reviseConfirm: 'Revising a submitted or accepted report takes it back to draft; it must be submitted and reviewed again. The current version stays in the revisions. Revise it?',
     draftSaved: 'Draft saved',
     submitted: 'Submitted for review',
-    savedNotSubmitted: 'The draft was saved but not submitted',
     badPeriod: 'Period "{p}" is not in the item\'s campaign',
     leaveTitle: 'Unsaved changes',
     leaveConfirm: 'The report has changes that are not saved; leaving discards them.',

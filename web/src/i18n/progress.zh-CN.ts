@@ -100,7 +100,6 @@ export default {
     reviseConfirm: '修改已报送或已通过的填报，将撤回为草稿，需重新报送审核；原版本保留在修订记录中。确定修改吗？',
     draftSaved: '草稿已保存',
     submitted: '已报送，等待审核',
-    savedNotSubmitted: '草稿已保存，但未能报送',
     badPeriod: '填报期“{p}”不在该事项所属攻坚年内',
     leaveTitle: '尚未保存',
     leaveConfirm: '填报内容有改动尚未保存，离开将丢失这些改动。',
