@@ -22,7 +22,7 @@ import (
 // target value, last actual), each milestone (planned date) locked, and
 // columns for the actuals, the investment, the narrative, the problems and the
 // next steps to fill in; uploaded, each filled row becomes that item's report
-// for the period through progress.SaveReport (and Submit when 操作 is 报送),
+// for the period through progress.SaveReport (SubmitReport when 操作 is 报送),
 // all rows or none.
 
 // reportFormSlots is how many target and milestone columns a form can have.
@@ -338,14 +338,12 @@ func (s *Service) applyFormRow(ctx context.Context, period string, row formRow) 
 	if rep != nil {
 		version = rep.Version
 	}
-	saved, err := s.progress.SaveReport(ctx, row.item.task.ItemID, period, version, row.in)
-	if err != nil {
-		return 0, err
-	}
+	write := s.progress.SaveReport
 	if row.submit {
-		if _, err := s.progress.Submit(ctx, saved.ID, saved.Version); err != nil {
-			return 0, err
-		}
+		write = s.progress.SubmitReport // 报送: saved and submitted in one step
+	}
+	if _, err := write(ctx, row.item.task.ItemID, period, version, row.in); err != nil {
+		return 0, err
 	}
 	if rep == nil {
 		return Created, nil
