@@ -39,6 +39,10 @@ type DB struct {
 // Options tune the pools; zero values pick sensible defaults.
 type Options struct {
 	MaxReadConns int
+	// StmtCache is how many prepared statements each SQLite connection
+	// keeps (stmtcache.go); 0 picks the default, a negative number turns
+	// the cache off.
+	StmtCache int
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or else a SQLite
@@ -72,14 +76,14 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	// busy_timeout first so that the later pragmas wait instead of failing.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_time_format=sqlite"
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	w, err := openSQLite(base+"&_txlock=immediate", opt.StmtCache)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	r, err := openSQLite(base+"&_pragma=query_only(1)", opt.StmtCache)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -92,6 +96,22 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// openSQLite opens a pool of SQLite connections, each with a cache of size
+// prepared statements (stmtcache.go; none when size < 0).
+func openSQLite(dsn string, size int) (*sql.DB, error) {
+	if size < 0 {
+		return sql.Open("sqlite", dsn)
+	}
+	if size == 0 {
+		size = stmtCacheSize
+	}
+	c, err := newSQLiteConnector(dsn, size)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 // Engine tells which engine this is.
