@@ -142,7 +142,7 @@ func TestReadCacheOffGivesTheSameAnswers(t *testing.T) {
 		sup := (&env{t: t, db: db, srv: on}).login("duchashi")
 		fresh := &client{e: &env{t: t, db: db, srv: off}, cookie: sup.cookie} // the same session, on the other server
 		for _, p := range []string{"/api/v1/cockpit?campaign_id=1", "/api/v1/lights?campaign_id=1&page_size=5", "/api/v1/items?page_size=5",
-			"/api/v1/items/1/targets", "/api/v1/cases?overdue=true", "/api/v1/indicator-table"} {
+			"/api/v1/rollups?campaign_id=1&by=zone", "/api/v1/cases?overdue=true", "/api/v1/indicator-table"} {
 			sup.do("GET", p, nil).status(http.StatusOK)
 			kept := sup.do("GET", p, nil).status(http.StatusOK)
 			got := fresh.do("GET", p, nil).status(http.StatusOK)
