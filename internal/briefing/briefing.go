@@ -274,6 +274,12 @@ func (s *Service) Generate(ctx context.Context, in BriefingInput) (Briefing, err
 	if issuer == "" {
 		issuer = map[bool]string{true: "District Key Work Office", false: "区重点工作攻坚办公室"}[lang == "en"]
 	}
+	select {
+	case s.generating <- struct{}{}:
+		defer func() { <-s.generating }()
+	case <-ctx.Done():
+		return Briefing{}, fmt.Errorf("waiting to generate a briefing: %w", ctx.Err())
+	}
 	content, _, err := s.compose(ctx, sc, issuer)
 	if err != nil {
 		return Briefing{}, err

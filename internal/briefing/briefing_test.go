@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -162,6 +163,30 @@ func TestDemoBriefings(t *testing.T) {
 		}
 		if text(again) != text(q3) {
 			t.Errorf("regenerated text differs")
+		}
+		// Asked for at once (the service composes one at a time), each gets
+		// its own issue number and the same text.
+		var wg sync.WaitGroup
+		got := make([]briefing.Briefing, 3)
+		errs := make([]error, 3)
+		for i := range got {
+			wg.Go(func() {
+				got[i], errs[i] = s.Generate(ctx, briefing.BriefingInput{CampaignID: camp, Period: "ytd", AsOf: date.MustParse("2022-09-30")})
+			})
+		}
+		wg.Wait()
+		issues := map[int]bool{}
+		for i, b := range got {
+			if errs[i] != nil {
+				t.Fatalf("generation %d at once: %v", i, errs[i])
+			}
+			issues[b.IssueNo] = true
+			if text(b) != text(q3) {
+				t.Errorf("generation %d at once: text differs", i)
+			}
+		}
+		if len(issues) != 3 || issues[again.IssueNo] {
+			t.Errorf("issue numbers %v after %d: want three new distinct ones", issues, again.IssueNo)
 		}
 	})
 }

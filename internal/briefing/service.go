@@ -24,6 +24,11 @@ type Service struct {
 	// sources add figures, labels and tables from other data (indicators,
 	// cases, ledgers) to a briefing being composed.
 	sources []source
+	// generating admits one briefing generation at a time in this process.
+	// Each reads a district's worth of rows and holds megabytes of content;
+	// two at once on a small server take as long in total and double the
+	// peak memory (docs/BENCHMARKS.md, run 8).
+	generating chan struct{}
 }
 
 // source adds what one data source knows for the scope to the briefing.
@@ -31,7 +36,7 @@ type source func(ctx context.Context, sc Scope, col *collected) error
 
 // New returns the service over db.
 func New(db *store.DB) *Service {
-	s := &Service{db: db, progress: progress.New(db), now: time.Now, components: defaultComponents()}
+	s := &Service{db: db, progress: progress.New(db), now: time.Now, components: defaultComponents(), generating: make(chan struct{}, 1)}
 	s.sources = append(s.sources, s.casesSource)
 	s.sources = append(s.sources, s.indicatorsSource)
 	s.sources = append(s.sources, s.ledgersSource)
