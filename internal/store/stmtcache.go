@@ -132,19 +132,20 @@ func cacheable(query string) bool {
 	if i < 0 {
 		return false
 	}
-	switch strings.ToUpper(q[:i]) {
-	case "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH":
-		return true
+	for _, verb := range []string{"SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"} {
+		if strings.EqualFold(q[:i], verb) {
+			return true
+		}
 	}
 	return false
 }
 
 // take returns the idle cached statement for query, preparing and caching it
 // on a miss; nil when query is not cacheable or its statement is busy.
+//
+// The cache is looked up first: a statement found there was cacheable, so
+// the hot path (a kept statement) skips cacheable's scan of the text.
 func (c *stmtCacheConn) take(ctx context.Context, query string) (*cachedStmt, error) {
-	if !cacheable(query) {
-		return nil, nil
-	}
 	if el, ok := c.byText[query]; ok {
 		cs := el.Value.(*cachedStmt)
 		if cs.busy {
@@ -152,6 +153,9 @@ func (c *stmtCacheConn) take(ctx context.Context, query string) (*cachedStmt, er
 		}
 		c.lru.MoveToFront(el)
 		return cs, nil
+	}
+	if !cacheable(query) {
+		return nil, nil
 	}
 	ds, err := c.sqliteConn.PrepareContext(ctx, query)
 	if err != nil {
